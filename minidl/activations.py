@@ -1,0 +1,72 @@
+"""Element-wise activations: `ReLU`, `LeakyReLU`, `Tanh`, `Sigmoid` (any input shape)."""
+
+from .module import Module
+
+
+class _Activation(Module):
+    """Element-wise map; `backward` multiplies the incoming gradient by the local slope."""
+
+    def __init__(self):
+        super().__init__()
+        self._saved_tensor = None  # what `slope` needs: the input or the output
+
+    def backward(self, grad):
+        """dL/dx = dL/dy * f'(x), same shape as the input."""
+        saved = self._saved(self._saved_tensor)
+        self._check_grad(grad, saved.shape)
+        return grad * self.slope(saved)
+
+    def slope(self, saved):
+        """f'(x) from the tensor `forward` saved."""
+        raise NotImplementedError
+
+
+class ReLU(_Activation):
+    """max(0, x)."""
+
+    def forward(self, input):
+        self._saved_tensor = output = input.relu()
+        return output
+
+    def slope(self, output):
+        return output > 0
+
+
+class LeakyReLU(_Activation):
+    """x for x > 0, `negative_slope` * x otherwise."""
+
+    def __init__(self, negative_slope=0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, input):
+        self._saved_tensor = input
+        return input.where(input > 0, input * self.negative_slope)
+
+    def slope(self, input):
+        return (input > 0).to(input.dtype).mul_(1 - self.negative_slope).add_(self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}"
+
+
+class Tanh(_Activation):
+    """tanh(x); its slope 1 - tanh(x)^2 comes from the saved output."""
+
+    def forward(self, input):
+        self._saved_tensor = output = input.tanh()
+        return output
+
+    def slope(self, output):
+        return 1 - output * output
+
+
+class Sigmoid(_Activation):
+    """1 / (1 + exp(-x)); its slope s (1 - s) comes from the saved output."""
+
+    def forward(self, input):
+        self._saved_tensor = output = input.sigmoid()
+        return output
+
+    def slope(self, output):
+        return output * (1 - output)

@@ -1,0 +1,83 @@
+"""`Linear`: the fully connected layer y = x W^T + b."""
+
+import math
+
+from torch import empty
+
+from .module import Module
+
+# Bound of the uniform weight distribution for each initialisation scheme.
+_WEIGHT_BOUNDS = {
+    "default": lambda fan_in, fan_out: 1 / math.sqrt(fan_in),  # torch.nn.Linear's
+    "xavier": lambda fan_in, fan_out: math.sqrt(6 / (fan_in + fan_out)),  # Glorot, for tanh
+    "he": lambda fan_in, fan_out: math.sqrt(6 / fan_in),  # Kaiming, for ReLU
+}
+
+
+class Linear(Module):
+    """Fully connected layer: input `(N, in_features)` -> output `(N, out_features)`.
+
+    The weight has shape `(out_features, in_features)` and the bias `(out_features,)`,
+    in that order in `param()`, like `torch.nn.Linear`. `init` picks the weight
+    distribution: "default" (torch's, bias drawn alike), "xavier" or "he" (zero bias);
+    `generator` (a `torch.Generator`) makes it reproducible.
+    """
+
+    def __init__(
+        self,
+        in_features,
+        out_features,
+        bias=True,
+        *,
+        init="default",
+        generator=None,
+        dtype=None,
+        device=None,
+    ):
+        super().__init__()
+        if init not in _WEIGHT_BOUNDS:
+            raise ValueError(
+                f"Linear: unknown init {init!r}, expected one of {list(_WEIGHT_BOUNDS)}"
+            )
+        self.in_features, self.out_features, self.init = in_features, out_features, init
+        self.param_names = ("weight", "bias") if bias else ("weight",)
+        bound = _WEIGHT_BOUNDS[init](in_features, out_features)
+        self.weight = empty(out_features, in_features, dtype=dtype, device=device)
+        self.weight.uniform_(-bound, bound, generator=generator)
+        self.grad_weight = self.weight.new_zeros(self.weight.shape)
+        self.bias = self.grad_bias = None
+        if bias:
+            self.bias = self.weight.new_zeros(out_features)
+            if init == "default":
+                self.bias.uniform_(-bound, bound, generator=generator)
+            self.grad_bias = self.weight.new_zeros(out_features)
+        self._input = None
+        self._ones = None  # (N,) ones: the bias gradient is one matrix-vector product
+
+    def forward(self, input):
+        """`(N, in_features)` -> `(N, out_features)`."""
+        if input.dim() != 2 or input.shape[1] != self.in_features:
+            raise ValueError(
+                f"{self!r}: input has shape {tuple(input.shape)}, expected (N, {self.in_features})"
+            )
+        self._input = input
+        if self.bias is None:
+            return input.mm(self.weight.t())
+        return self.bias.addmm(input, self.weight.t())
+
+    def backward(self, grad):
+        """Accumulate dL/dW and dL/db from `grad` `(N, out_features)`; return dL/dx `(N, in)`."""
+        input = self._saved(self._input)
+        self._check_grad(grad, (input.shape[0], self.out_features))
+        self.grad_weight.addmm_(grad.t(), input)
+        if self.bias is not None:
+            ones = self._ones
+            if ones is None or ones.shape[0] != grad.shape[0] or ones.dtype != grad.dtype:
+                ones = self._ones = grad.new_ones(grad.shape[0])
+            self.grad_bias.addmv_(grad.t(), ones)
+        return grad.mm(self.weight)
+
+    def extra_repr(self):
+        text = f"in_features={self.in_features}, out_features={self.out_features}"
+        text += f", bias={self.bias is not None}"
+        return text if self.init == "default" else text + f", init={self.init!r}"
