@@ -4,6 +4,8 @@ import math
 
 from torch import empty
 
+from .module import FLOAT64
+
 RADIUS = 1 / math.sqrt(2 * math.pi)  # the disk then covers half of the unit square
 
 
@@ -29,7 +31,7 @@ def one_hot(labels, classes=2, dtype=None):
 def shuffled_indices(n, generator=None, device=None):
     """A random permutation of 0..n-1 `(n,)` int64, reproducible under `generator`."""
     # argsort of float64 uniforms: a permutation without importing torch.randperm
-    keys = empty(n, dtype=empty(0).double().dtype).uniform_(generator=generator)
+    keys = empty(n, dtype=FLOAT64).uniform_(generator=generator)
     return keys.argsort().to(device)
 
 
@@ -46,4 +48,4 @@ def minibatches(*tensors, batch_size=100, shuffle=True, generator=None):
             yield tuple(t[start : start + batch_size] for t in tensors)
         else:
             index = order[start : start + batch_size]
-            yield tuple(t[index] for t in tensors)
+            yield tuple(t.index_select(0, index) for t in tensors)

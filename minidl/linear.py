@@ -56,7 +56,7 @@ class Linear(Module):
 
     def forward(self, input):
         """`(N, in_features)` -> `(N, out_features)`."""
-        if input.dim() != 2 or input.shape[1] != self.in_features:
+        if input.dim() != 2 or input.size(1) != self.in_features:
             raise ValueError(
                 f"{self!r}: input has shape {tuple(input.shape)}, expected (N, {self.in_features})"
             )
@@ -68,14 +68,20 @@ class Linear(Module):
     def backward(self, grad):
         """Accumulate dL/dW and dL/db from `grad` `(N, out_features)`; return dL/dx `(N, in)`."""
         input = self._saved(self._input)
-        self._check_grad(grad, (input.shape[0], self.out_features))
-        self.grad_weight.addmm_(grad.t(), input)
+        if grad.dim() != 2 or grad.size(0) != input.size(0) or grad.size(1) != self.out_features:
+            self._check_grad(grad, (input.size(0), self.out_features))
+        grad_t = grad.t()
+        self.grad_weight.addmm_(grad_t, input)
         if self.bias is not None:
             ones = self._ones
-            if ones is None or ones.shape[0] != grad.shape[0] or ones.dtype != grad.dtype:
-                ones = self._ones = grad.new_ones(grad.shape[0])
-            self.grad_bias.addmv_(grad.t(), ones)
+            if ones is None or len(ones) != len(grad):
+                ones = self._ones = grad.new_ones(len(grad))
+            self.grad_bias.addmv_(grad_t, ones)
         return grad.mm(self.weight)
+
+    def to(self, dtype=None, device=None):
+        self._ones = None
+        return super().to(dtype=dtype, device=device)
 
     def extra_repr(self):
         text = f"in_features={self.in_features}, out_features={self.out_features}"

@@ -27,7 +27,7 @@ class LossMSE(Loss):
                 f"shape {tuple(target.shape)}; they must be equal"
             )
         self._diff = diff = prediction - target
-        return diff.pow(2).mean()
+        return diff.square().mean()
 
     def backward(self):
         """2 (prediction - target) / numel, the shape of the prediction."""
