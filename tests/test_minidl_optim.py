@@ -1,0 +1,95 @@
+"""minidl optimisers take the same steps as torch.optim."""
+
+import pytest
+import torch
+
+import minidl
+
+STEPS = 6
+
+
+def run_both(make_mine, make_theirs, packed):
+    """Train a minidl net and a torch copy side by side; return both parameter lists."""
+    g = torch.Generator().manual_seed(0)
+    layers = [minidl.Linear(3, 6, generator=g), minidl.Tanh(), minidl.Linear(6, 2, generator=g)]
+    net = minidl.Sequential(*layers).double() if packed else layers[0].double()
+    ref_params = [p.clone().requires_grad_(True) for p, _ in net.param()]
+    mine, theirs = make_mine(net.param()), make_theirs(ref_params)
+    x = torch.randn(8, 3, generator=g, dtype=torch.float64)
+    for _ in range(STEPS):
+        target = torch.randn(8, net(x).shape[1], generator=g, dtype=torch.float64)
+        criterion = minidl.LossMSE()
+        criterion(net(x), target)
+        mine.zero_grad()
+        net.backward(criterion.backward())
+        mine.step()
+        with torch.enable_grad():
+            theirs.zero_grad()
+            y = x
+            if packed:
+                y = torch.tanh(y @ ref_params[0].T + ref_params[1])
+                y = y @ ref_params[2].T + ref_params[3]
+            else:
+                y = y @ ref_params[0].T + ref_params[1]
+            torch.nn.functional.mse_loss(y, target).backward()
+            theirs.step()
+    return [p for p, _ in net.param()], [p.detach() for p in ref_params]
+
+
+CASES = {
+    "sgd": (dict(lr=0.1), dict(lr=0.1)),
+    "sgd-momentum": (dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0.9)),
+    "sgd-dampening": (
+        dict(lr=0.05, momentum=0.8, dampening=0.3),
+        dict(lr=0.05, momentum=0.8, dampening=0.3),
+    ),
+    "sgd-nesterov-decay": (
+        dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+        dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    ),
+}
+
+
+@pytest.mark.parametrize("packed", [True, False], ids=["flat-buffer", "separate-tensors"])
+@pytest.mark.parametrize("case", CASES)
+def test_sgd_matches_torch(case, packed):
+    mine_kw, theirs_kw = CASES[case]
+    mine, theirs = run_both(
+        lambda pairs: minidl.SGD(pairs, **mine_kw),
+        lambda params: torch.optim.SGD(params, **theirs_kw),
+        packed,
+    )
+    for a, b in zip(mine, theirs):
+        torch.testing.assert_close(a, b)
+
+
+@pytest.mark.parametrize("packed", [True, False], ids=["flat-buffer", "separate-tensors"])
+@pytest.mark.parametrize("weight_decay", [0.0, 0.05])
+def test_adam_matches_torch(weight_decay, packed):
+    kw = dict(lr=0.01, betas=(0.8, 0.99), eps=1e-7, weight_decay=weight_decay)
+    mine, theirs = run_both(
+        lambda pairs: minidl.Adam(pairs, **kw),
+        lambda params: torch.optim.Adam(params, **kw),
+        packed,
+    )
+    for a, b in zip(mine, theirs):
+        torch.testing.assert_close(a, b)
+
+
+def test_sequential_parameters_form_one_chunk():
+    net = minidl.Sequential(minidl.Linear(2, 3), minidl.ReLU(), minidl.Linear(3, 1))
+    opt = minidl.SGD(net.param(), lr=0.1)
+    assert len(opt.chunks) == 1 and opt.chunks[0][0].numel() == 2 * 3 + 3 + 3 + 1
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: minidl.SGD([], lr=0), "learning rate must be positive"),
+        (lambda: minidl.SGD([(torch.zeros(2), torch.zeros(3))], lr=0.1), "item 0 must be"),
+        (lambda: minidl.SGD([], lr=0.1, nesterov=True), "Nesterov"),
+    ],
+)
+def test_optimiser_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
