@@ -12,8 +12,11 @@ class _Activation(Module):
 
     def backward(self, grad):
         """dL/dx = dL/dy * f'(x), same shape as the input."""
-        saved = self._saved(self._saved_tensor)
-        self._check_grad(grad, saved.shape)
+        saved = self._saved_tensor
+        if saved is None:
+            raise self._no_forward_error()
+        if grad.shape != saved.shape:
+            raise self._grad_shape_error(grad, saved.shape)
         return grad * self.slope(saved)
 
     def slope(self, saved):

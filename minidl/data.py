@@ -45,7 +45,7 @@ def minibatches(*tensors, batch_size=100, shuffle=True, generator=None):
     order = shuffled_indices(n, generator, tensors[0].device) if shuffle else None
     for start in range(0, n, batch_size):
         if order is None:
-            yield tuple(t[start : start + batch_size] for t in tensors)
+            yield tuple([t[start : start + batch_size] for t in tensors])
         else:
             index = order[start : start + batch_size]
-            yield tuple(t.index_select(0, index) for t in tensors)
+            yield tuple([t.index_select(0, index) for t in tensors])

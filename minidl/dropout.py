@@ -28,9 +28,11 @@ class Dropout(Module):
 
     def backward(self, grad):
         """dL/dx = dL/dy * mask (the mask of the last forward)."""
-        mask = self._saved(self._mask)
-        if not isinstance(mask, float):
-            self._check_grad(grad, mask.shape)
+        mask = self._mask
+        if mask is None:
+            raise self._no_forward_error()
+        if not isinstance(mask, float) and grad.shape != mask.shape:
+            raise self._grad_shape_error(grad, mask.shape)
         return grad * mask
 
     def extra_repr(self):

@@ -67,15 +67,18 @@ class Linear(Module):
 
     def backward(self, grad):
         """Accumulate dL/dW and dL/db from `grad` `(N, out_features)`; return dL/dx `(N, in)`."""
-        input = self._saved(self._input)
-        if grad.dim() != 2 or grad.size(0) != input.size(0) or grad.size(1) != self.out_features:
-            self._check_grad(grad, (input.size(0), self.out_features))
+        input = self._input
+        if input is None:
+            raise self._no_forward_error()
+        n = input.size(0)
+        if grad.dim() != 2 or grad.size(0) != n or grad.size(1) != self.out_features:
+            raise self._grad_shape_error(grad, (n, self.out_features))
         grad_t = grad.t()
         self.grad_weight.addmm_(grad_t, input)
         if self.bias is not None:
             ones = self._ones
-            if ones is None or len(ones) != len(grad):
-                ones = self._ones = grad.new_ones(len(grad))
+            if ones is None or ones.size(0) != n:  # not len(): Tensor.__len__ is slow Python
+                ones = self._ones = grad.new_ones(n)
             self.grad_bias.addmv_(grad_t, ones)
         return grad.mm(self.weight)
 

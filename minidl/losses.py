@@ -31,7 +31,9 @@ class LossMSE(Loss):
 
     def backward(self):
         """2 (prediction - target) / numel, the shape of the prediction."""
-        diff = self._saved(self._diff)
+        diff = self._diff
+        if diff is None:
+            raise self._no_forward_error()
         return diff * (2 / diff.numel())
 
 
@@ -72,7 +74,9 @@ class LossCrossEntropy(Loss):
 
     def backward(self):
         """(softmax(prediction) - one_hot(target)) / N, shape `(N, C)`."""
-        probabilities = self._saved(self._probabilities)
+        probabilities = self._probabilities
+        if probabilities is None:
+            raise self._no_forward_error()
         grad = probabilities.clone()
         grad.scatter_add_(1, self._target.unsqueeze(1), grad.new_full((len(grad), 1), -1.0))
         return grad.div_(len(grad))

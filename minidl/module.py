@@ -96,16 +96,13 @@ class Module:
     def __repr__(self):
         return f"{type(self).__name__}({self.extra_repr()})"
 
-    def _saved(self, tensor):
-        """Return a tensor saved by `forward`, or fail clearly when there is none."""
-        if tensor is None:
-            raise RuntimeError(f"{self!r}: backward called before forward")
-        return tensor
+    def _no_forward_error(self):
+        """The error for `backward` called before any `forward`."""
+        return RuntimeError(f"{self!r}: backward called before forward")
 
-    def _check_grad(self, grad, shape):
-        """Fail clearly when the incoming gradient's shape is not the output's."""
-        if grad.shape != shape:
-            raise ValueError(
-                f"{self!r}: gradient wrt output has shape {tuple(grad.shape)}, "
-                f"expected the output's shape {tuple(shape)}"
-            )
+    def _grad_shape_error(self, grad, shape):
+        """The error for an incoming gradient whose shape is not the output's."""
+        return ValueError(
+            f"{self!r}: gradient wrt output has shape {tuple(grad.shape)}, "
+            f"expected the output's shape {tuple(shape)}"
+        )
