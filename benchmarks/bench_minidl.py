@@ -105,28 +105,36 @@ def floor_epoch():
     return epoch
 
 
-def ms_per_epoch(make_epoch, warmup=20, epochs=50, repeats=7):
-    """Best of `repeats` timings of `epochs` epochs, in milliseconds per epoch."""
-    epoch = make_epoch()
-    for _ in range(warmup):
-        epoch()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(epochs):
+def ms_per_epoch(makers, warmup=20, epochs=50, repeats=9):
+    """Best timing of `epochs` epochs per implementation, in ms per epoch.
+
+    The implementations take turns in every repeat, so that a background load slows
+    them alike instead of skewing one of them.
+    """
+    epochs_of = {name: make() for name, make in makers.items()}
+    for epoch in epochs_of.values():
+        for _ in range(warmup):
             epoch()
-        best = min(best, (time.perf_counter() - start) / epochs)
-    return 1e3 * best
+    best = dict.fromkeys(makers, float("inf"))
+    for _ in range(repeats):
+        for name, epoch in epochs_of.items():
+            start = time.perf_counter()
+            for _ in range(epochs):
+                epoch()
+            best[name] = min(best[name], (time.perf_counter() - start) / epochs)
+    return {name: 1e3 * seconds for name, seconds in best.items()}
 
 
 def main():
     torch.set_grad_enabled(False)
     torch.set_num_threads(1)  # two threads were never faster on such small matrices
-    results = {
-        "floor (hand-fused raw tensors)": ms_per_epoch(floor_epoch),
-        "torch.nn + autograd + optim.SGD": ms_per_epoch(torch_nn_epoch),
-        "minidl": ms_per_epoch(minidl_epoch),
-    }
+    results = ms_per_epoch(
+        {
+            "floor (hand-fused raw tensors)": floor_epoch,
+            "torch.nn + autograd + optim.SGD": torch_nn_epoch,
+            "minidl": minidl_epoch,
+        }
+    )
     floor, mine = results["floor (hand-fused raw tensors)"], results["minidl"]
     print(f"{'implementation':<34} {'ms/epoch':>9} {'vs floor':>9}")
     for name, ms in results.items():

@@ -60,6 +60,11 @@ class Linear(Module):
             raise ValueError(
                 f"{self!r}: input has shape {tuple(input.shape)}, expected (N, {self.in_features})"
             )
+        if input.dtype != self.weight.dtype:
+            raise TypeError(
+                f"{self!r}: input is {input.dtype} but the parameters are {self.weight.dtype}; "
+                "convert one of them (module.double() / module.float() or input.to(...))"
+            )
         self._input = input
         if self.bias is None:
             return input.mm(self.weight.t())

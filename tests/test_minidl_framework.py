@@ -147,6 +147,11 @@ def test_sequential_packs_parameters_into_one_buffer():
     assert len(pointers) == 1 and first.weight is net.param()[0][0]
 
 
+def test_dtype_mismatch_is_a_clear_error():
+    with pytest.raises(TypeError, match="input is torch.float64 but the parameters are torch.fl"):
+        minidl.Linear(2, 3)(torch.zeros(1, 2, dtype=torch.float64))
+
+
 def test_unknown_init_and_bad_dropout():
     with pytest.raises(ValueError, match="unknown init 'glorot'"):
         minidl.Linear(2, 3, init="glorot")
