@@ -1,0 +1,181 @@
+"""Rounds of data draw + init + training per architecture, summarised; JSON save and load.
+
+Round `r` draws its pairs and initialises its networks from seed `seed + r`; every
+architecture of a round sees the same pairs, so differences between them can be paired.
+"""
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from tqdm.auto import tqdm
+
+from proj1 import data
+from proj1.models import ARCHITECTURES, build, count_parameters
+from proj1.stats import effects, summarise
+from proj1.training import check_device, evaluate, train
+
+SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
+
+# name -> (network in models.ARCHITECTURES, training options): the same network, trained differently
+VARIANTS: dict[str, tuple[str, dict]] = {
+    "siamese_aux_swap": ("siamese_aux", {"swap": True}),
+    "siamese_exact_swap": ("siamese_exact", {"swap": True}),
+}
+ARCH_NAMES = (*ARCHITECTURES, *VARIANTS)
+
+
+def check_archs(archs: list[str] | tuple[str, ...]) -> None:
+    """ValueError naming the choices when an architecture is unknown."""
+    unknown = [a for a in archs if a not in ARCH_NAMES]
+    if unknown:
+        raise ValueError(
+            f"unknown architecture {', '.join(map(repr, unknown))}; "
+            f"choose from {', '.join(ARCH_NAMES)}"
+        )
+
+
+def draw_pairs(nb: int, seed: int, source: str, data_dir: str | None, validation: int = 0):
+    """(train, evaluation) triples (input, target, classes) of a round, drawn from `seed`.
+
+    With `validation` > 0 the evaluation pairs are the last `validation` training pairs
+    (the rest are trained on) and the test pairs are never used.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    sets = data.generate_pair_sets(nb, source=source, data_dir=data_dir, generator=generator)
+    train_set, test_set = sets[:3], sets[3:]
+    if validation:
+        cut = nb - validation
+        train_set, test_set = [t[:cut] for t in train_set], [t[cut:] for t in train_set]
+    return train_set, test_set
+
+
+def run_round(
+    arch: str,
+    seed: int,
+    pairs,
+    *,
+    epochs: int = 25,
+    device: str = "cpu",
+    curves: bool = False,
+    train_options: dict | None = None,
+) -> dict:
+    """Init `arch` from `seed`, train on `pairs` = draw_pairs(...), return the round's record."""
+    network, options = VARIANTS.get(arch, (arch, {}))
+    options = options | (train_options or {})
+    (x, t, c), (x_test, t_test, _) = pairs
+    torch.manual_seed(seed)
+    model = build(network)
+    start = time.perf_counter()
+    history = train(
+        model,
+        x,
+        t,
+        c,
+        epochs=epochs,
+        test=(x_test, t_test) if curves else None,
+        generator=torch.Generator().manual_seed(seed),
+        device=device,
+        **options,
+    )
+    if check_device(device).type == "cuda":
+        torch.cuda.synchronize()  # kernels run asynchronously: time them to completion
+    seconds = time.perf_counter() - start
+    train_errors = evaluate(model, x, t, normaliser=history.normaliser)
+    test_errors = evaluate(model, x_test, t_test, normaliser=history.normaliser)
+    return {
+        "arch": arch,
+        "seed": seed,
+        "params": count_parameters(model),
+        "train_error": train_errors.comparison,
+        "test_error": test_errors.comparison,
+        "digit_error": test_errors.digits,
+        "seconds": seconds,
+        "history": {
+            "loss": history.loss,
+            "train_error": history.train_error,
+            "test_error": history.test_error,
+        },
+    }
+
+
+@dataclass
+class Result:
+    """Per-round records (`rounds`) with their per-architecture `summary` and `effects`."""
+
+    source: str
+    config: dict
+    rounds: list[dict] = field(default_factory=list)
+
+    @property
+    def summary(self) -> list[dict]:
+        """One dict per architecture: params, rounds, error mean/std/min/max, s/round."""
+        return summarise(self.rounds)
+
+    @property
+    def effects(self) -> list[dict]:
+        """Paired effect sizes of sharing, aux loss, and the additions (see stats.EFFECTS)."""
+        return effects(self.rounds)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the result as JSON (summary and effects included, for other readers)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"source": self.source, "config": self.config, "summary": self.summary}
+        doc |= {"effects": self.effects, "rounds": self.rounds}
+        path.write_text(json.dumps(doc, indent=1))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Result":
+        """Read a result written by `save`."""
+        doc = json.loads(Path(path).read_text())
+        return cls(doc["source"], doc["config"], doc["rounds"])
+
+
+def run_experiment(
+    archs=SIX,
+    rounds: int = 10,
+    epochs: int = 25,
+    source: str = "auto",
+    data_dir: str | None = None,
+    device: str = "cpu",
+    seed: int = 0,
+    *,
+    nb: int = 1000,
+    validation: int = 0,
+    curves: bool = False,
+    train_options: dict | None = None,
+    progress: bool = False,
+) -> Result:
+    """Train every arch for `rounds` rounds (round r: seed + r) on `nb` pairs; a `Result`.
+
+    `curves` also records the test (or validation) error after every epoch (~30 % slower);
+    `train_options` are passed to `training.train` (lr, batch_size, aux_weight, ...).
+    """
+    archs = list(archs)
+    check_archs(archs)
+    if rounds < 1 or epochs < 1:
+        raise ValueError(f"rounds and epochs must be >= 1, got rounds={rounds}, epochs={epochs}")
+    check_device(device)
+    source = data.resolve_source(source, data_dir)
+    config = {"archs": archs, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
+    config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
+    config |= {"validation": validation, "train_options": train_options or {}}
+    result = Result(source, config)
+    for r in tqdm(range(rounds), desc="rounds", unit="round", disable=not progress):
+        pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
+        for arch in archs:
+            record = run_round(
+                arch,
+                seed + r,
+                pairs,
+                epochs=epochs,
+                device=device,
+                curves=curves,
+                train_options=train_options,
+            )
+            result.rounds.append({"round": r} | record)
+    return result
