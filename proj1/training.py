@@ -79,6 +79,17 @@ def swap_pairs(x: Tensor, target: Tensor, classes: Tensor, generator: torch.Gene
     return x, target, classes
 
 
+def shift_images(x: Tensor, shift: int, generator: torch.Generator) -> Tensor:
+    """Translate each image of pairs (N, 2, 14, 14) by up to `shift` pixels, edge-padded."""
+    n, k, h, w = x.shape
+    flat = F.pad(x.reshape(n * k, 1, h, w), (shift,) * 4, mode="replicate").squeeze(1)
+    offsets = torch.randint(0, 2 * shift + 1, (2, n * k), generator=generator).to(x.device)
+    rows = (offsets[0, :, None] + torch.arange(h, device=x.device))[:, :, None]
+    cols = (offsets[1, :, None] + torch.arange(w, device=x.device))[:, None, :]
+    index = torch.arange(n * k, device=x.device)[:, None, None]
+    return flat[index, rows, cols].view(n, k, h, w)
+
+
 def train(
     model: nn.Module,
     train_input: Tensor,
@@ -92,6 +103,7 @@ def train(
     schedule: str = SCHEDULE,
     aux_weight: float = 1.0,
     swap: bool = False,
+    shift: int = 0,
     test: tuple[Tensor, Tensor] | None = None,
     generator: torch.Generator | None = None,
     device: str | torch.device = "cpu",
@@ -125,6 +137,8 @@ def train(
             c = c_all[idx] if c_all is not None else None
             if swap:
                 x, t, c = swap_pairs(x, t, c, generator)
+            if shift:
+                x = shift_images(x, shift, generator)
             output = model(x)
             loss = pair_loss(output, t, c, aux_weight)
             optimiser.zero_grad(set_to_none=True)
