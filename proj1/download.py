@@ -1,0 +1,90 @@
+"""Downloading full MNIST from the public mirrors, verified by MD5, written atomically."""
+
+import hashlib
+import http.client
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+# The mirrors and checksums torchvision uses.
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+RESOURCES = {
+    "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+    "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+    "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+    "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f8d3de2",
+}
+CHUNK = 1 << 16
+
+
+class DownloadError(RuntimeError):
+    """No mirror delivered a file intact; the message lists what each mirror did."""
+
+
+def md5sum(path):
+    """Hex MD5 of a file's bytes."""
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(url, destination, md5, *, timeout=30, progress=True):
+    """Download `url` to `destination` if its MD5 is `md5`; nothing is left on failure."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+    try:
+        digest, received = hashlib.md5(), 0
+        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as r:
+            length = r.headers.get("Content-Length")
+            total = int(length) if length is not None else None
+            with tqdm(total=total, unit="B", unit_scale=True, desc=destination.name,
+                      disable=not progress, leave=False) as bar:  # fmt: skip
+                for block in iter(lambda: r.read(CHUNK), b""):
+                    out.write(block)
+                    digest.update(block)
+                    received += len(block)
+                    bar.update(len(block))
+        if total is not None and received != total:
+            raise DownloadError(f"truncated transfer: {received} of {total} bytes")
+        if digest.hexdigest() != md5:
+            raise DownloadError(f"checksum mismatch: MD5 {digest.hexdigest()}, expected {md5}")
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def download(directory, *, mirrors=MIRRORS, resources=RESOURCES, timeout=30, progress=True):
+    """Fetch every file of `resources` (name -> MD5) into `directory`, trying each mirror.
+
+    Files already present with the right checksum are kept. Raises `DownloadError`
+    naming the file and what every mirror did when none delivers it intact.
+    """
+    directory = Path(directory)
+    for name, md5 in resources.items():
+        destination = directory / name
+        if destination.is_file() and md5sum(destination) == md5:
+            continue
+        failures = []
+        for mirror in mirrors:
+            try:
+                fetch(mirror + name, destination, md5, timeout=timeout, progress=progress)
+                break
+            except (OSError, http.client.HTTPException, DownloadError) as exc:
+                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                failures.append(f"{mirror}{name}: {reason}")
+        else:
+            raise DownloadError(
+                f"could not download {name}, every mirror failed:\n  " + "\n  ".join(failures)
+            )
+    return directory
