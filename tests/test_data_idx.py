@@ -1,0 +1,99 @@
+"""The IDX reader and the search for full MNIST: good files, damaged files, both layouts."""
+
+import pytest
+import torch
+from idx_files import fake_digits, idx_bytes, write, write_mnist
+
+from proj1 import data
+from proj1.idx import IMAGES_MAGIC, LABELS_MAGIC, IdxFormatError, read_images_and_labels
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["raw", "gz"])
+@pytest.mark.parametrize("layout", ["mnist/MNIST/raw", "MNIST/raw", "."])
+def test_load_mnist_reads_every_layout(tmp_path, layout, gz):
+    written = write_mnist(tmp_path / layout, gz=gz)
+    for train, prefix in ((True, "train"), (False, "t10k")):
+        images, labels = data.load_mnist("mnist", data_dir=tmp_path, train=train)
+        assert images.dtype == torch.uint8 and labels.dtype == torch.int64
+        assert torch.equal(images, written[prefix][0])
+        assert torch.equal(labels, written[prefix][1])
+    assert data.resolve_source("auto", tmp_path) == "mnist"
+
+
+def test_data_root_comes_from_the_environment(tmp_path, monkeypatch):
+    write_mnist(tmp_path / "mnist" / "MNIST" / "raw")
+    monkeypatch.setenv("PYTORCH_DATA_DIR", str(tmp_path))
+    assert data.data_root() == tmp_path
+    assert data.resolve_source() == "mnist"
+    assert data.data_root(tmp_path / "elsewhere") == tmp_path / "elsewhere"
+
+
+def damaged(tmp_path, content, name="train-images-idx3-ubyte"):
+    return write(tmp_path / name, content)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda b: b[:-5], r"truncated: the header announces 3 x 28 x 28 = 2352 bytes .* 2347"),
+        (lambda b: b + b"\0", "too long"),
+        (lambda b: b[:10], "truncated inside the header"),
+        (lambda b: b[:2], "truncated, only 2 bytes"),
+        (lambda b: (0x0801).to_bytes(4, "big") + b[4:], "wrong magic number 0x00000801"),
+    ],
+    ids=["truncated-data", "too-long", "truncated-header", "tiny", "wrong-magic"],
+)
+def test_damaged_image_files_name_the_file_and_the_problem(tmp_path, mutate, message):
+    images, labels = fake_digits(3, 0)
+    path = damaged(tmp_path, mutate(idx_bytes(images, IMAGES_MAGIC)))
+    labels_path = write(tmp_path / "labels", idx_bytes(labels, LABELS_MAGIC))
+    with pytest.raises(IdxFormatError, match=message) as info:
+        read_images_and_labels(path, labels_path)
+    assert str(path) in str(info.value)
+
+
+def test_counts_that_disagree(tmp_path):
+    images, labels = fake_digits(5, 0)
+    images_path = write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC))
+    labels_path = write(tmp_path / "l", idx_bytes(labels[:4], LABELS_MAGIC))
+    with pytest.raises(IdxFormatError, match="counts disagree, 5 images but 4 labels"):
+        read_images_and_labels(images_path, labels_path)
+
+
+def test_labels_out_of_range(tmp_path):
+    images, labels = fake_digits(5, 0)
+    labels[3] = 12
+    images_path = write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC))
+    labels_path = write(tmp_path / "l", idx_bytes(labels, LABELS_MAGIC))
+    with pytest.raises(IdxFormatError, match="label 12 at index 3 is out of range 0..9"):
+        read_images_and_labels(images_path, labels_path)
+
+
+def test_corrupt_gzip(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    path.write_bytes(b"this is not gzip")
+    with pytest.raises(IdxFormatError, match="not a readable gzip file"):
+        read_images_and_labels(path, path)
+
+
+def test_missing_full_mnist_says_how_to_download(tmp_path):
+    assert data.find_mnist(tmp_path) is None
+    assert data.resolve_source("auto", tmp_path) == "mnist-5k"
+    with pytest.raises(data.MnistNotFoundError, match="python -m proj1.data download"):
+        data.generate_pair_sets(10, source="mnist", data_dir=tmp_path)
+
+
+def test_incomplete_set_is_not_found(tmp_path):
+    write_mnist(tmp_path)
+    (tmp_path / "t10k-labels-idx1-ubyte").unlink()
+    assert data.find_mnist(tmp_path) is None
+
+
+def test_info_command(tmp_path, capsys):
+    assert data.main(["info", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "mnist:    absent" in out and "mnist-5k: 5000 digits" in out
+    write_mnist(tmp_path, n_train=30, n_test=12, gz=True)
+    data.main(["info", "--data-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "mnist:    30 train + 12 test" in out and "auto ->   mnist" in out
