@@ -20,7 +20,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile  # two workers, one notebook per worker at a time
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
