@@ -106,7 +106,9 @@ def gradcheck(module, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed=0, raise_on_
 
     Works on float64 copies of the module and inputs (the caller's are untouched). A
     plain module is reduced to the scalar L = sum(w * output) with a fixed random `w`;
-    a `Loss` is its own scalar. Returns a `GradcheckReport`; raises `GradcheckError`
+    a `Loss` is its own scalar, checked wrt its prediction only (targets are data). The
+    module must compute the same function at every call: check `Dropout` in `eval()`
+    mode. Returns a `GradcheckReport`; raises `GradcheckError`
     naming the tensor and index of the worst mismatch when one exceeds
     `atol + rtol * |numeric|` (unless `raise_on_error=False`).
     """
