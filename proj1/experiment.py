@@ -23,6 +23,7 @@ SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
 VARIANTS: dict[str, tuple[str, dict]] = {
     "siamese_aux_swap": ("siamese_aux", {"swap": True}),
     "siamese_exact_swap": ("siamese_exact", {"swap": True}),
+    "siamese_exact_shift": ("siamese_exact", {"shift": 1}),
 }
 ARCH_NAMES = (*ARCHITECTURES, *VARIANTS)
 

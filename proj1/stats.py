@@ -11,6 +11,7 @@ EFFECTS = (
     ("exact head", "siamese_aux", "siamese_exact"),
     ("swap augmentation", "siamese_aux", "siamese_aux_swap"),
     ("swap augmentation, exact", "siamese_exact", "siamese_exact_swap"),
+    ("shift augmentation, exact", "siamese_exact", "siamese_exact_shift"),
 )
 
 

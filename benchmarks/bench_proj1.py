@@ -1,0 +1,71 @@
+"""Trainer overhead: `proj1.training.train` against a bare PyTorch loop, time per round.
+
+Both train the same freshly initialised model on the same 1000 pairs for 25 epochs with
+the same minibatches, optimiser and schedule; the bare loop keeps no history and does no
+checks. Runs alternate and the median of each is compared. Goal: ratio <= 1.1.
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from proj1.cli import THREADS  # noqa: E402
+from proj1.data import generate_pair_sets  # noqa: E402
+from proj1.models import build  # noqa: E402
+from proj1.training import BATCH_SIZE, LR, SCHEDULE, train  # noqa: E402
+
+EPOCHS = 25
+REPEATS = 5
+
+
+def bare_loop(model, x, t, c):
+    """The minimal loop: normalise, shuffle, forward, CE (+ digit CE), Adam."""
+    assert SCHEDULE == "constant", "the bare loop has no schedule"
+    x = (x - x.mean()) / x.std()
+    optimiser = torch.optim.Adam(model.parameters(), lr=LR, fused=True)
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(EPOCHS):
+        for idx in torch.randperm(len(x), generator=generator).split(BATCH_SIZE):
+            comparison, digits = model(x[idx])
+            loss = F.cross_entropy(comparison, t[idx])
+            if digits is not None:
+                loss = loss + F.cross_entropy(digits.flatten(0, 1), c[idx].flatten())
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+
+
+def timed(fn, arch, data) -> float:
+    torch.manual_seed(0)
+    model = build(arch)
+    start = time.perf_counter()
+    fn(model, *data)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    torch.set_num_threads(THREADS)
+    x, t, c, *_ = generate_pair_sets(1000, generator=torch.Generator().manual_seed(0))
+    trainer = lambda model, *data: train(model, *data, epochs=EPOCHS)  # noqa: E731
+    print(f"{EPOCHS} epochs on 1000 pairs, {THREADS} thread(s), median of {REPEATS} runs")
+    for arch in ("cnn", "siamese_aux"):
+        timed(trainer, arch, (x, t, c))  # warm-up: first-call allocations and kernel selection
+        times = {"trainer": [], "bare": []}
+        for _ in range(REPEATS):
+            times["trainer"].append(timed(trainer, arch, (x, t, c)))
+            times["bare"].append(timed(bare_loop, arch, (x, t, c)))
+        ours, bare = (statistics.median(times[k]) for k in ("trainer", "bare"))
+        print(
+            f"{arch:12s} trainer {ours:.3f} s/round  bare loop {bare:.3f} s/round  "
+            f"ratio {ours / bare:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

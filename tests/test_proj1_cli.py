@@ -1,0 +1,73 @@
+"""python -m proj1: a 1-round run writes its files; bad arguments exit 2 without a traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from proj1 import plots
+from proj1.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_one_round_one_epoch_writes_json_and_figures(tmp_path, capsys):
+    argv = ["--archs", "cnn", "split", "siamese", "siamese_aux", "--rounds", "1", "--epochs", "1"]
+    assert main(argv + ["--source", "mnist-5k", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "data source: mnist-5k" in out
+    assert "siamese_aux" in out and "sharing, no aux" in out
+    doc = json.loads((tmp_path / "results.json").read_text())
+    assert [s["arch"] for s in doc["summary"]] == ["cnn", "split", "siamese", "siamese_aux"]
+    assert len(doc["rounds"]) == 4 and len(doc["rounds"][0]["history"]["test_error"]) == 1
+    for name in ("errors.png", "curves.png"):
+        assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_aux_sweep_figure(tmp_path):
+    rows = [
+        {"arch": a, "aux_weight": w, "test_error_mean": 0.1 / (1 + w), "test_error_std": 0.01}
+        for a in ("split_aux", "siamese_aux")
+        for w in (0.0, 1.0, 4.0)
+    ]
+    plots.plot_aux_sweep(rows, tmp_path / "aux.png")
+    assert (tmp_path / "aux.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--archs", "resnet"], "invalid choice: 'resnet'"),
+        (["--rounds", "0"], "--rounds: must be >= 1"),
+        (["--epochs", "-1"], "--epochs: must be >= 1"),
+        (["--source", "imagenet"], "imagenet"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv + ["--no-save"])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cuda_absent_exits_2(monkeypatch, capsys):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--device", "cuda", "--no-save"])
+    assert exit_info.value.code == 2
+    assert "cuda" in capsys.readouterr().err
+
+
+def test_module_entry_point_reports_without_traceback():
+    done = subprocess.run(
+        [sys.executable, "-m", "proj1", "--archs", "nope"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "invalid choice" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,69 @@
+"""proj1.models: shapes, parameter budgets, the exact comparison head, weight sharing."""
+
+import pytest
+import torch
+
+from proj1.models import ARCHITECTURES, ExactComparison, Output, build, count_parameters
+
+AUX = {"split_aux", "siamese_aux", "siamese_exact"}
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_output_shapes(arch):
+    torch.manual_seed(0)
+    out = build(arch)(torch.randn(5, 2, 14, 14))
+    assert isinstance(out, Output)
+    assert out.comparison.shape == (5, 2)
+    if arch in AUX:
+        assert out.digits.shape == (5, 2, 10)
+    else:
+        assert out.digits is None
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_parameter_budget(arch):
+    params = count_parameters(build(arch))
+    print(f"{arch}: {params:,} parameters")
+    assert 0.8 * 70_000 <= params <= 1.2 * 70_000
+
+
+def test_aux_and_plain_networks_are_the_same_network():
+    for plain in ("split", "siamese"):
+        torch.manual_seed(0)
+        a = build(plain).state_dict()
+        torch.manual_seed(0)
+        b = build(plain + "_aux").state_dict()
+        assert a.keys() == b.keys()
+        assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_siamese_shares_one_encoder():
+    torch.manual_seed(0)
+    model = build("siamese_aux")
+    x = torch.randn(4, 2, 14, 14)
+    assert len(model.encoders) == 1 and len(build("split_aux").encoders) == 2
+    swapped = model(x.flip(1)).digits
+    torch.testing.assert_close(swapped, model(x).digits.flip(1))
+
+
+def test_exact_head_is_the_probability_that_first_is_at_most_second():
+    digits = torch.randn(6, 2, 10) * 3
+    logp = ExactComparison()(digits)
+    p, q = digits.softmax(-1).unbind(1)
+    brute = sum(p[:, i] * q[:, j] for i in range(10) for j in range(i, 10))
+    torch.testing.assert_close(logp[:, 1].exp(), brute)
+    torch.testing.assert_close(logp.exp().sum(1), torch.ones(6))
+    assert count_parameters(ExactComparison()) == 0
+
+
+def test_exact_head_is_stable_for_confident_digits():
+    digits = torch.full((1, 2, 10), -1000.0)
+    digits[0, 0, 3] = digits[0, 1, 7] = 1000.0
+    logp = ExactComparison()(digits)
+    assert torch.isfinite(logp).all()
+    assert logp.argmax(1).item() == 1
+
+
+def test_unknown_architecture_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown architecture 'resnet'.*siamese_aux"):
+        build("resnet")

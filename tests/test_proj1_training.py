@@ -1,0 +1,111 @@
+"""proj1.training: the loss falls, aux_weight=0 is the plain path, augmentations, errors."""
+
+import pytest
+import torch
+
+from proj1.data import generate_pair_sets
+from proj1.models import ARCHITECTURES, build
+from proj1.training import (
+    Normaliser,
+    check_device,
+    evaluate,
+    shift_images,
+    swap_pairs,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return generate_pair_sets(200, source="mnist-5k", generator=torch.Generator().manual_seed(0))
+
+
+def fit(arch, pairs, seed=0, **options):
+    torch.manual_seed(seed)
+    model = build(arch)
+    history = train(model, *pairs[:3], generator=torch.Generator().manual_seed(seed), **options)
+    return model, history
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_a_few_epochs_lower_the_loss(arch, pairs):
+    model, history = fit(arch, pairs, epochs=5, batch_size=50)
+    assert len(history.loss) == len(history.train_error) == 5
+    assert history.test_error == []
+    assert history.loss[-1] < history.loss[0]
+
+
+def test_test_error_is_tracked_when_asked(pairs):
+    model, history = fit("siamese_aux", pairs, epochs=2, test=pairs[3:5])
+    assert len(history.test_error) == 2
+    last = evaluate(model, *pairs[3:5], normaliser=history.normaliser).comparison
+    assert history.test_error[-1] == last
+
+
+def test_aux_weight_zero_is_the_plain_network(pairs):
+    plain, h_plain = fit("siamese", pairs, epochs=2)
+    aux, h_aux = fit("siamese_aux", pairs, epochs=2, aux_weight=0.0)
+    assert h_plain.loss == h_aux.loss
+    for p, q in zip(plain.parameters(), aux.parameters(), strict=True):
+        assert torch.equal(p, q)
+
+
+def test_same_seed_same_model_different_seed_different_model(pairs):
+    a, _ = fit("split_aux", pairs, seed=1, epochs=1)
+    b, _ = fit("split_aux", pairs, seed=1, epochs=1)
+    c, _ = fit("split_aux", pairs, seed=2, epochs=1)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters(), strict=True))
+
+
+def test_evaluate_reports_digit_comparison_only_with_digits(pairs):
+    model, history = fit("siamese_aux", pairs, epochs=1)
+    errors = evaluate(model, *pairs[3:5], normaliser=history.normaliser)
+    assert 0 <= errors.comparison <= 1 and 0 <= errors.digits <= 1
+    model, history = fit("cnn", pairs, epochs=1)
+    assert evaluate(model, *pairs[3:5], normaliser=history.normaliser).digits is None
+
+
+def test_normaliser_uses_training_statistics(pairs):
+    norm = Normaliser.fit(pairs[0])
+    z = norm(pairs[0])
+    assert abs(z.mean().item()) < 1e-4 and abs(z.std().item() - 1) < 1e-4
+    assert norm(pairs[3]).mean().item() != pytest.approx(0.0, abs=1e-6)
+
+
+def test_swap_pairs_keeps_targets_consistent(pairs):
+    x, t, c = swap_pairs(*pairs[:3], torch.Generator().manual_seed(0))
+    assert torch.equal(t, (c[:, 0] <= c[:, 1]).long())
+    flipped = (c != pairs[2]).any(1)
+    assert 0 < flipped.sum() < len(t)
+    torch.testing.assert_close(x[flipped], pairs[0][flipped].flip(1))
+
+
+def test_shift_images_translates_each_image_by_at_most_one_pixel():
+    x = torch.rand(3, 2, 14, 14)
+    y = shift_images(x, 1, torch.Generator().manual_seed(0))
+    assert y.shape == x.shape
+    for img, out in zip(x.flatten(0, 1), y.flatten(0, 1), strict=True):
+        # the interior 12x12 of the output is a 12x12 window of the input
+        assert any(
+            torch.equal(out[1:13, 1:13], img[dy : dy + 12, dx : dx + 12])
+            for dy in range(3)
+            for dx in range(3)
+        )
+
+
+def test_clear_errors(pairs):
+    x, t, c = pairs[:3]
+    with pytest.raises(ValueError, match="digit classes"):
+        train(build("siamese_aux"), x, t, epochs=1)
+    with pytest.raises(ValueError, match="swap"):
+        train(build("cnn"), x, t, epochs=1, swap=True)
+    with pytest.raises(ValueError, match="schedule"):
+        train(build("cnn"), x, t, epochs=1, schedule="linear")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
+def test_cuda_absent_is_a_clear_error():
+    with pytest.raises(ValueError, match="cuda"):
+        check_device("cuda")
+    assert check_device("cpu") == torch.device("cpu")
