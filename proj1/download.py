@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
 
 # The mirrors and checksums torchvision uses.
 MIRRORS = (

@@ -16,13 +16,12 @@ class IdxFormatError(ValueError):
 def read_bytes(path):
     """The content of `path`, decompressed when it ends in `.gz`."""
     path = Path(path)
+    content = path.read_bytes()
+    if path.suffix != ".gz":
+        return content
     try:
-        if path.suffix == ".gz":
-            return gzip.decompress(path.read_bytes())
-        return path.read_bytes()
-    except (OSError, EOFError, zlib.error) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
+        return gzip.decompress(content)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise IdxFormatError(f"{path}: not a readable gzip file ({exc})") from exc
 
 
@@ -67,10 +66,10 @@ def read_idx_count(path, magic):
     try:
         with opener(path, "rb") as f:
             head = f.read(8)
-    except (OSError, EOFError, zlib.error) as exc:
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise IdxFormatError(f"{path}: not a readable gzip file ({exc})") from exc
     if len(head) < 8 or int.from_bytes(head[:4], "big") != magic:
-        raise IdxFormatError(f"{path}: not an IDX file with magic 0x{magic:08x}")
+        raise IdxFormatError(f"{path}: not an IDX file with magic number 0x{magic:08x}")
     return int.from_bytes(head[4:8], "big")
 
 

@@ -97,3 +97,11 @@ def test_info_command(tmp_path, capsys):
     data.main(["info", "--data-dir", str(tmp_path)])
     out = capsys.readouterr().out
     assert "mnist:    30 train + 12 test" in out and "auto ->   mnist" in out
+
+
+def test_truncated_gzip(tmp_path):
+    images, labels = fake_digits(3, 0)
+    path = write(tmp_path / "train-images-idx3-ubyte", idx_bytes(images, IMAGES_MAGIC), gz=True)
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(IdxFormatError, match="not a readable gzip file"):
+        read_images_and_labels(path, path)
