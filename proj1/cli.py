@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         check_device(args.device)
-    except (ValueError, RuntimeError) as error:
+    except ValueError as error:
         p.error(str(error))
     torch.set_num_threads(args.threads)
     curves = not (args.no_curves or args.no_save)
@@ -82,9 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     except (ValueError, FileNotFoundError) as error:
         p.error(str(error))
+    nb, last = result.config["nb"], args.seed + args.rounds - 1
     print(
         f"\ndata source: {result.source}; {args.rounds} rounds x {args.epochs} epochs, "
-        f"1000 train / 1000 test pairs; seeds {args.seed}..{args.seed + args.rounds - 1}"
+        f"{nb} train / {nb} test pairs; seeds {args.seed}..{last}"
     )
     print(summary_table(result.summary))
     if result.effects:

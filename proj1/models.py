@@ -27,16 +27,20 @@ class Output(NamedTuple):
 class DigitEncoder(nn.Sequential):
     """One digit to ten scores: (M, 1, 14, 14) -> (M, 10); `hidden` sets the budget."""
 
-    def __init__(self, hidden: int = 460):
+    def __init__(self, hidden: int = 460, channels: tuple[int, int] = (16, 32), bn: bool = False):
+        c1, c2 = channels
+        norm = nn.BatchNorm2d if bn else lambda _: nn.Identity()
         super().__init__(
-            nn.Conv2d(1, 16, 3),  # 14 -> 12
+            nn.Conv2d(1, c1, 3),  # 14 -> 12
+            norm(c1),
             nn.MaxPool2d(2),  # pooling before the ReLU is equivalent and 4x cheaper
             nn.ReLU(),
-            nn.Conv2d(16, 32, 3),  # 6 -> 4
+            nn.Conv2d(c1, c2, 3),  # 6 -> 4
+            norm(c2),
             nn.MaxPool2d(2),
             nn.ReLU(),
             nn.Flatten(),
-            nn.Linear(32 * 2 * 2, hidden),
+            nn.Linear(c2 * 2 * 2, hidden),
             nn.ReLU(),
             nn.Linear(hidden, 10),
         )
@@ -75,9 +79,11 @@ def mlp_head() -> nn.Module:
 class PairNet(nn.Module):
     """One shared or two separate `DigitEncoder`s, then a comparison head: (N, 2, 14, 14)."""
 
-    def __init__(self, shared: bool, aux: bool, hidden: int, exact: bool = False):
+    def __init__(self, shared: bool, aux: bool, hidden: int, exact: bool = False, **encoder):
         super().__init__()
-        self.encoders = nn.ModuleList(DigitEncoder(hidden) for _ in range(1 if shared else 2))
+        self.encoders = nn.ModuleList(
+            DigitEncoder(hidden, **encoder) for _ in range(1 if shared else 2)
+        )
         self.head = ExactComparison() if exact else mlp_head()
         self.aux = aux
 
@@ -142,6 +148,11 @@ ARCHITECTURES: dict[str, Callable[[], nn.Module]] = {
     "siamese_aux": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN),
     # beyond the 2x2 design: P(a <= b) computed exactly from the two digit distributions
     "siamese_exact": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN, exact=True),
+    # the best found (validation, before any test run): batch norm after each convolution and
+    # the budget moved from the hidden layer into 32/64 channels; ~1.5x the time of a round
+    "siamese_exact_bn": partial(
+        PairNet, shared=True, aux=True, hidden=180, exact=True, channels=(32, 64), bn=True
+    ),
 }
 
 

@@ -12,6 +12,7 @@ EFFECTS = (
     ("swap augmentation", "siamese_aux", "siamese_aux_swap"),
     ("swap augmentation, exact", "siamese_exact", "siamese_exact_swap"),
     ("shift augmentation, exact", "siamese_exact", "siamese_exact_shift"),
+    ("batch norm + wider convs, exact", "siamese_exact", "siamese_exact_bn"),
 )
 
 

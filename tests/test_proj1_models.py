@@ -5,7 +5,7 @@ import torch
 
 from proj1.models import ARCHITECTURES, ExactComparison, Output, build, count_parameters
 
-AUX = {"split_aux", "siamese_aux", "siamese_exact"}
+AUX = {"split_aux", "siamese_aux", "siamese_exact", "siamese_exact_bn"}
 
 
 @pytest.mark.parametrize("arch", ARCHITECTURES)
