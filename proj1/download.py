@@ -58,6 +58,7 @@ def fetch(url, destination, md5, *, timeout=30, progress=True):
             raise DownloadError(f"truncated transfer: {received} of {total} bytes")
         if digest.hexdigest() != md5:
             raise DownloadError(f"checksum mismatch: MD5 {digest.hexdigest()}, expected {md5}")
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; data folders are often shared
         os.replace(temporary, destination)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

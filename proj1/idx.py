@@ -50,8 +50,9 @@ def parse_idx(content, path, magic):
             f"{path}: {problem}: the header announces {' x '.join(map(str, shape))} = "
             f"{expected} bytes of data but the file holds {payload}"
         )
-    data = torch.frombuffer(bytearray(content[header:]), dtype=torch.uint8)
-    return data.view(*shape)
+    if expected == 0:  # torch.frombuffer refuses an empty buffer
+        return torch.empty(shape, dtype=torch.uint8)
+    return torch.frombuffer(bytearray(content), dtype=torch.uint8, offset=header).view(*shape)
 
 
 def read_idx(path, magic):
@@ -76,6 +77,9 @@ def read_idx_count(path, magic):
 def read_images_and_labels(images_path, labels_path):
     """Images `(N, 28, 28)` uint8 and labels `(N,)` int64 in 0..9 from two IDX files."""
     images = read_idx(images_path, IMAGES_MAGIC)
+    if images.shape[1:] != (28, 28):
+        size = " x ".join(map(str, images.shape[1:]))
+        raise IdxFormatError(f"{images_path}: images are {size} pixels, MNIST's are 28 x 28")
     labels = read_idx(labels_path, LABELS_MAGIC)
     if len(images) != len(labels):
         raise IdxFormatError(

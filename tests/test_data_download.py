@@ -6,21 +6,32 @@ import socket
 import threading
 
 import pytest
+import torch
+from idx_files import write_mnist
 
 from proj1 import data
-from proj1.download import DownloadError, download
+from proj1.download import RESOURCES, DownloadError, download
 
 FILES = {"a.gz": b"first file " * 1000, "b.gz": b"second file " * 500}
 MD5 = {name: hashlib.md5(content).hexdigest() for name, content in FILES.items()}
 
 
+def fake_mnist_gz(folder):
+    """The four MNIST .gz files (made-up digits) under their official names, as bytes."""
+    write_mnist(folder, n_train=30, n_test=10, gz=True)
+    return {name: (folder / name).read_bytes() for name in RESOURCES}
+
+
+SERVED = {"good": FILES, "truncated": FILES}  # the "mnist" folder is added by a test
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
-    """Serves FILES under /good/, lies about the length under /truncated/, 404 elsewhere."""
+    """Serves SERVED[folder][name], lies about the length under /truncated/, 404 elsewhere."""
 
     def do_GET(self):
         folder, _, name = self.path.strip("/").partition("/")
-        content = FILES.get(name)
-        if content is None or folder not in ("good", "truncated"):
+        content = SERVED.get(folder, {}).get(name)
+        if content is None:
             self.send_error(404)
             return
         self.send_response(200)
@@ -37,7 +48,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
@@ -91,3 +102,23 @@ def test_download_command_reports_failure(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(data, "download_mnist", lambda d: get(d, [closed_port_url()]))
     assert data.main(["download", "--data-dir", str(tmp_path)]) == 1
     assert "every mirror failed" in capsys.readouterr().err
+
+
+def test_download_mnist_fills_the_torchvision_layout_that_auto_finds(tmp_path, server):
+    served = fake_mnist_gz(tmp_path / "made")
+    SERVED["mnist"] = served
+    md5 = {name: hashlib.md5(content).hexdigest() for name, content in served.items()}
+    root = tmp_path / "root"
+    assert data.resolve_source("auto", root) == "mnist-5k"
+    folder = data.download_mnist(root, mirrors=[server + "mnist/"], resources=md5, progress=False)
+    assert folder == root / "mnist" / "MNIST" / "raw"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(RESOURCES)
+    assert all((folder / name).stat().st_mode & 0o777 == 0o644 for name in RESOURCES)
+    assert data.resolve_source("auto", root) == "mnist"
+    images, labels = data.load_mnist("mnist", root, train=False)
+    assert images.shape == (10, 28, 28) and torch.equal(labels, torch.arange(10))
+
+
+def test_official_mirrors_and_checksums_are_the_defaults():
+    assert set(RESOURCES) == {s + ".gz" for stems in data.FILES.values() for s in stems}
+    assert RESOURCES["train-images-idx3-ubyte.gz"] == "f68b3c2dcbeaaa9fbdd348bbdeb94873"

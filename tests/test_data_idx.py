@@ -105,3 +105,33 @@ def test_truncated_gzip(tmp_path):
     path.write_bytes(path.read_bytes()[:-20])
     with pytest.raises(IdxFormatError, match="not a readable gzip file"):
         read_images_and_labels(path, path)
+
+
+def test_labels_with_the_images_magic(tmp_path):
+    images, labels = fake_digits(3, 0)
+    images_path = write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC))
+    labels_path = write(tmp_path / "l", idx_bytes(labels, IMAGES_MAGIC))
+    with pytest.raises(IdxFormatError, match="l: wrong magic number 0x00000803, expected .*labels"):
+        read_images_and_labels(images_path, labels_path)
+
+
+def test_images_that_are_not_28_by_28(tmp_path):
+    images_path = write(tmp_path / "i", idx_bytes(torch.zeros(2, 32, 32), IMAGES_MAGIC))
+    labels_path = write(tmp_path / "l", idx_bytes(torch.zeros(2), LABELS_MAGIC))
+    with pytest.raises(IdxFormatError, match="i: images are 32 x 32 pixels, MNIST's are 28 x 28"):
+        read_images_and_labels(images_path, labels_path)
+
+
+def test_empty_files_read_as_empty_tensors(tmp_path):
+    images_path = write(tmp_path / "i", idx_bytes(torch.zeros(0, 28, 28), IMAGES_MAGIC))
+    labels_path = write(tmp_path / "l", idx_bytes(torch.zeros(0), LABELS_MAGIC))
+    images, labels = read_images_and_labels(images_path, labels_path)
+    assert images.shape == (0, 28, 28) and labels.shape == (0,)
+
+
+def test_info_reports_damaged_files_instead_of_failing(tmp_path, capsys):
+    write_mnist(tmp_path)
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(b"\0\0")
+    assert data.main(["info", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "mnist:    DAMAGED" in out and "t10k-images-idx3-ubyte" in out

@@ -21,6 +21,14 @@ def prologue_mnist_to_pairs(nb, input, target):
     return input, target, classes
 
 
+def prologue_generate_pair_sets(nb, train, test):
+    """The prologue's generate_pair_sets after loading: train pairs, then test pairs."""
+    sets = ()
+    for images, labels in (train, test):
+        sets += prologue_mnist_to_pairs(nb, images.view(-1, 1, 28, 28).float(), labels)
+    return sets
+
+
 def draw(nb=100, seed=0, **kw):
     return data.generate_pair_sets(nb, generator=torch.Generator().manual_seed(seed), **kw)
 
@@ -92,3 +100,33 @@ def test_full_mnist_pairs_come_from_their_split(tmp_path):
     for input, prefix in ((sets[0], "train"), (sets[3], "t10k")):
         distances = torch.cdist(input.reshape(-1, 196), pooled[prefix], compute_mode=EXACT)
         assert torch.all(distances.min(dim=1).values == 0)
+
+
+def test_full_mnist_pairs_are_the_prologues_bit_for_bit(tmp_path):
+    write_mnist(tmp_path, n_train=40, n_test=20)
+    splits = [data.load_mnist("mnist", tmp_path, train) for train in (True, False)]
+    torch.manual_seed(5)
+    ours = data.generate_pair_sets(10, source="mnist", data_dir=tmp_path)
+    torch.manual_seed(5)
+    theirs = prologue_generate_pair_sets(10, *splits)
+    assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
+
+
+def test_a_generator_leaves_the_global_rng_alone():
+    state = torch.get_rng_state()
+    draw(50)
+    assert torch.equal(state, torch.get_rng_state())
+
+
+@pytest.mark.parametrize(
+    ("shape", "nb", "message"),
+    [
+        ((10, 1, 28, 28), 6, "6 pairs need 12 images, only 10 given"),
+        ((10, 1, 28, 28), 0, "0 pairs need 0 images"),
+        ((10, 28, 28), 2, r"takes images \(N, 1, 28, 28\) and labels \(N,\), got \(10, 28, 28\)"),
+        ((9, 1, 28, 28), 2, r"got \(9, 1, 28, 28\) and \(10,\)"),
+    ],
+)
+def test_mnist_to_pairs_explains_bad_arguments(shape, nb, message):
+    with pytest.raises(ValueError, match=message):
+        data.mnist_to_pairs(nb, torch.zeros(shape), torch.zeros(10, dtype=torch.long))
