@@ -27,20 +27,24 @@ def positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m proj1`."""
-    p = argparse.ArgumentParser(prog="python -m proj1", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m proj1",
+        description=__doc__,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     p.add_argument(
         "--archs",
         nargs="+",
         default=list(SIX),
         choices=ARCH_NAMES,
         metavar="ARCH",
-        help=f"architectures (default: the six); any of: {', '.join(ARCH_NAMES)}",
+        help=f"architectures, any of: {', '.join(ARCH_NAMES)}",
     )
     p.add_argument("--rounds", type=positive, default=10, help="rounds per architecture")
     p.add_argument("--epochs", type=positive, default=25, help="training epochs per round")
-    p.add_argument("--source", default="auto", help="auto | mnist | mnist-5k (default: auto)")
+    p.add_argument("--source", default="auto", help="auto | mnist | mnist-5k")
     p.add_argument("--data-dir", default=None, help="root of the MNIST files")
-    p.add_argument("--device", default="cpu", help="cpu | cuda (default: cpu)")
+    p.add_argument("--device", default="cpu", help="cpu | cuda")
     p.add_argument("--seed", type=int, default=0, help="round r uses seed + r")
     p.add_argument("--threads", type=positive, default=THREADS, help="torch CPU threads")
     p.add_argument("--out", type=Path, default=Path("results/proj1"), help="output folder")
@@ -48,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-curves",
         action="store_true",
-        help="skip the per-epoch test error (~30%% faster; no learning-curve figure)",
+        help="skip the per-epoch test error (~30%% faster, no learning curves)",
     )
     p.add_argument(
         "--aux-sweep",

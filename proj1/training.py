@@ -24,6 +24,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from proj1.models import Output
+
 LR = 3e-3
 BATCH_SIZE = 100
 WEIGHT_DECAY = 0.0
@@ -71,7 +73,7 @@ class Errors(NamedTuple):
     digits: float | None
 
 
-def pair_loss(output, target: Tensor, classes: Tensor | None, aux_weight: float) -> Tensor:
+def pair_loss(output: Output, target: Tensor, classes: Tensor | None, aux_weight: float) -> Tensor:
     """Cross entropy on the comparison (N, 2) plus aux_weight x mean digit CE (N, 2, 10)."""
     loss = F.cross_entropy(output.comparison, target)
     if output.digits is not None and aux_weight != 0:
@@ -119,7 +121,7 @@ def train(
     generator: torch.Generator | None = None,
     device: str | torch.device = "cpu",
 ) -> History:
-    """Train `model` in place on pairs (N, 2, 14, 14), targets (N,), classes (N, 2)."""
+    """Train `model` in place on pairs (N, 2, 14, 14), targets (N,), classes (N, 2) -> History."""
     if schedule not in SCHEDULES:
         raise ValueError(f"unknown schedule {schedule!r}; choose from {', '.join(SCHEDULES)}")
     if swap and train_classes is None:
@@ -170,7 +172,9 @@ def train(
 
 
 @torch.inference_mode()
-def predict(model: nn.Module, input: Tensor, *, normaliser: Normaliser, batch_size: int = 1000):
+def predict(
+    model: nn.Module, input: Tensor, *, normaliser: Normaliser, batch_size: int = 1000
+) -> Output:
     """Model outputs on raw pairs (N, 2, 14, 14), in eval mode, on the model's device."""
     was_training = model.training
     model.eval()
@@ -179,7 +183,7 @@ def predict(model: nn.Module, input: Tensor, *, normaliser: Normaliser, batch_si
     model.train(was_training)
     comparison = torch.cat([o.comparison for o in outputs])
     digits = None if outputs[0].digits is None else torch.cat([o.digits for o in outputs])
-    return type(outputs[0])(comparison, digits)
+    return Output(comparison, digits)
 
 
 def evaluate(model: nn.Module, input: Tensor, target: Tensor, *, normaliser: Normaliser) -> Errors:
