@@ -102,12 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     from proj1 import plots
 
     written = [result.save(args.out / "results.json")]
-    figures = {"errors.png": (plots.plot_errors, result.rounds)}
+    plots.plot_errors(result.rounds, args.out / "errors.png")
+    written.append(args.out / "errors.png")
     if curves:
-        figures["curves.png"] = (plots.plot_curves, result.rounds)
+        plots.plot_curves(result.rounds, args.out / "curves.png")
+        written.append(args.out / "curves.png")
     if args.aux_sweep:
         from proj1.sweep import aux_weight_sweep
 
+        print("\naux-weight sweep on 800 train / 200 validation pairs ...", flush=True)
         rows = aux_weight_sweep(
             rounds=args.rounds,
             epochs=args.epochs,
@@ -115,13 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             data_dir=args.data_dir,
             device=args.device,
             seed=args.seed,
+            progress=True,
         )
         (args.out / "aux_sweep.json").write_text(json.dumps(rows, indent=1))
-        written.append(args.out / "aux_sweep.json")
-        figures["aux_sweep.png"] = (plots.plot_aux_sweep, rows)
-    for name, (plot, rows) in figures.items():
-        plot(rows, args.out / name)
-        written.append(args.out / name)
+        plots.plot_aux_sweep(rows, args.out / "aux_sweep.png")
+        written += [args.out / "aux_sweep.json", args.out / "aux_sweep.png"]
     print("\nwrote " + ", ".join(str(w) for w in written))
     return 0
 

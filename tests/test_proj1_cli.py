@@ -16,14 +16,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_one_round_one_epoch_writes_json_and_figures(tmp_path, capsys):
     argv = ["--archs", "cnn", "split", "siamese", "siamese_aux", "--rounds", "1", "--epochs", "1"]
-    assert main(argv + ["--source", "mnist-5k", "--out", str(tmp_path)]) == 0
+    assert main(argv + ["--source", "mnist-5k", "--aux-sweep", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "data source: mnist-5k" in out
     assert "siamese_aux" in out and "sharing, no aux" in out
     doc = json.loads((tmp_path / "results.json").read_text())
     assert [s["arch"] for s in doc["summary"]] == ["cnn", "split", "siamese", "siamese_aux"]
     assert len(doc["rounds"]) == 4 and len(doc["rounds"][0]["history"]["test_error"]) == 1
-    for name in ("errors.png", "curves.png"):
+    sweep = json.loads((tmp_path / "aux_sweep.json").read_text())
+    assert {(r["arch"], r["aux_weight"]) for r in sweep} >= {
+        ("siamese_aux", 0.0),
+        ("split_aux", 4.0),
+    }
+    for name in ("errors.png", "curves.png", "aux_sweep.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
 
 
