@@ -36,30 +36,30 @@ def plot_errors(rounds: list[dict], path: str | Path | None = None) -> Figure:
     return _save(fig, path)
 
 
-def _band(ax, curves: list[list[float]], label: str, scale: float = 1.0) -> None:
+def _band(ax, curves: list[list[float]], label: str, color, scale: float = 1.0) -> None:
     x = torch.tensor(curves, dtype=torch.float64) * scale
-    mean = x.mean(0)
-    std = x.std(0) if len(curves) > 1 else torch.zeros_like(mean)
-    epochs = torch.arange(1, len(mean) + 1)
-    (line,) = ax.plot(epochs, mean, label=label)
-    ax.fill_between(epochs, mean - std, mean + std, color=line.get_color(), alpha=0.2)
+    epochs = torch.arange(1, x.shape[1] + 1)
+    ax.plot(epochs, x.mean(0), label=label, color=color)
+    # min to max rather than mean ± std: it stays positive on the loss's log axis
+    ax.fill_between(epochs, x.min(0).values, x.max(0).values, color=color, alpha=0.15)
 
 
 def plot_curves(rounds: list[dict], path: str | Path | None = None) -> Figure:
-    """Per-epoch training loss and error (%), mean over rounds with a ±1 std band."""
+    """Per-epoch training loss and error (%): mean over rounds, band from min to max."""
     archs = list(dict.fromkeys(r["arch"] for r in rounds))
+    colors = plt.get_cmap("tab10" if len(archs) <= 10 else "tab20").colors
     has_test = all(r["history"]["test_error"] for r in rounds)
-    fig, (ax_loss, ax_err) = plt.subplots(1, 2, figsize=(11, 4))
-    for arch in archs:
+    fig, (ax_loss, ax_err) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+    for arch, color in zip(archs, colors, strict=False):
         histories = [r["history"] for r in rounds if r["arch"] == arch]
-        _band(ax_loss, [h["loss"] for h in histories], arch)
+        _band(ax_loss, [h["loss"] for h in histories], arch, color)
         errors = [h["test_error" if has_test else "train_error"] for h in histories]
-        _band(ax_err, errors, arch, scale=100)
+        _band(ax_err, errors, arch, color, scale=100)
     ax_loss.set(xlabel="epoch", ylabel="training loss", yscale="log", title="loss")
     which = "test" if has_test else "running train"
     ax_err.set(xlabel="epoch", ylabel=f"{which} error (%)", title=f"{which} error")
     ax_err.set_ylim(bottom=0)
-    ax_err.legend(fontsize="small")
+    ax_err.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
     for ax in (ax_loss, ax_err):
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
