@@ -43,6 +43,16 @@ def autograd(module, x, grad_out):
     return y.detach(), x.grad, [p.grad for p in module.parameters()]
 
 
+def assert_matches_torch(mine, theirs, x, grad_out):
+    """Same output, input gradient and parameter gradients as the torch module."""
+    y, grad_x, grads = autograd(theirs, x, grad_out)
+    torch.testing.assert_close(mine(x), y)
+    torch.testing.assert_close(mine.backward(grad_out), grad_x)
+    assert len(mine.param()) == len(grads)
+    for (_, got), expected in zip(mine.param(), grads):
+        torch.testing.assert_close(got, expected)
+
+
 @pytest.mark.parametrize(
     "module",
     [
@@ -74,11 +84,7 @@ def test_linear_matches_torch(bias):
     mine, theirs = linear_pair(4, 3, bias)
     x = torch.randn(5, 4, generator=generator(1), dtype=torch.float64)
     grad_out = torch.randn(5, 3, generator=generator(2), dtype=torch.float64)
-    y, grad_x, grads = autograd(theirs, x, grad_out)
-    torch.testing.assert_close(mine(x), y)
-    torch.testing.assert_close(mine.backward(grad_out), grad_x)
-    for (_, g), expected in zip(mine.param(), grads):
-        torch.testing.assert_close(g, expected)
+    assert_matches_torch(mine, theirs, x, grad_out)
 
 
 def test_linear_default_init_draws_what_torch_nn_linear_draws():
@@ -104,9 +110,7 @@ def test_activation_matches_torch(pair):
     mine.double()
     x = torch.randn(4, 7, generator=generator(1), dtype=torch.float64)
     grad_out = torch.randn(4, 7, generator=generator(2), dtype=torch.float64)
-    y, grad_x, _ = autograd(theirs, x, grad_out)
-    torch.testing.assert_close(mine(x), y)
-    torch.testing.assert_close(mine.backward(grad_out), grad_x)
+    assert_matches_torch(mine, theirs, x, grad_out)
 
 
 def test_gradients_accumulate_and_zero_grad_resets():
@@ -134,11 +138,7 @@ def test_sequential_matches_torch_and_zero_grad():
             p.copy_(q)
     x = torch.randn(10, 2, generator=generator(1), dtype=torch.float64)
     grad_out = torch.randn(10, 3, generator=generator(2), dtype=torch.float64)
-    y, grad_x, grads = autograd(ref, x, grad_out)
-    torch.testing.assert_close(net(x), y)
-    torch.testing.assert_close(net.backward(grad_out), grad_x)
-    for (_, got), expected in zip(net.param(), grads):
-        torch.testing.assert_close(got, expected)
+    assert_matches_torch(net, ref, x, grad_out)
     net.zero_grad()
     assert all(got.abs().max() == 0 for _, got in net.param())
 
@@ -172,11 +172,7 @@ def test_sequential_of_linears_matches_torch_for_any_shape(batch, widths, seed):
     net, ref = minidl.Sequential(*mine), torch.nn.Sequential(*ref)
     x = torch.randn(batch, widths[0], generator=g, dtype=torch.float64)
     grad_out = torch.randn(batch, widths[-1], generator=g, dtype=torch.float64)
-    y, grad_x, grads = autograd(ref, x, grad_out)
-    torch.testing.assert_close(net(x), y)
-    torch.testing.assert_close(net.backward(grad_out), grad_x)
-    for (_, got), expected in zip(net.param(), grads):
-        torch.testing.assert_close(got, expected)
+    assert_matches_torch(net, ref, x, grad_out)
 
 
 def test_float32_and_float64_both_work():
