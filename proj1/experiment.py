@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
 
 from proj1 import data
 from proj1.models import ARCHITECTURES, build, count_parameters
