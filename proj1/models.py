@@ -29,6 +29,8 @@ class DigitEncoder(nn.Sequential):
 
     def __init__(self, hidden: int = 460, channels: tuple[int, int] = (16, 32), bn: bool = False):
         c1, c2 = channels
+        # without batch norm an Identity holds its place, so layer indices (and state_dict
+        # keys) are the same with and without it
         norm = nn.BatchNorm2d if bn else lambda _: nn.Identity()
         super().__init__(
             nn.Conv2d(1, c1, 3),  # 14 -> 12

@@ -15,7 +15,8 @@ from matplotlib.ticker import MaxNLocator
 def _save(fig: Figure, path: str | Path | None) -> Figure:
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=120, bbox_inches="tight")
+        # no "Software" stamp (the matplotlib version), so a rerun does not churn the PNG in git
+        fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
     return fig
 
 

@@ -51,7 +51,10 @@ def paired_differences(rounds: list[dict], without: str, with_: str) -> list[flo
 
 
 def effects(rounds: list[dict]) -> list[dict]:
-    """What each design choice buys (positive = fewer errors), paired by round, as fractions."""
+    """What each design choice buys (positive = fewer errors), paired by round, as fractions.
+
+    `wins` counts the rounds where `with` is strictly better; a tie is not a win.
+    """
     rows = []
     for name, without, with_ in EFFECTS:
         diffs = paired_differences(rounds, without, with_)
