@@ -104,9 +104,9 @@ def test_download_command_reports_failure(tmp_path, monkeypatch, capsys):
     assert "every mirror failed" in capsys.readouterr().err
 
 
-def test_download_mnist_fills_the_torchvision_layout_that_auto_finds(tmp_path, server):
+def test_download_mnist_fills_the_torchvision_layout_that_auto_finds(tmp_path, server, monkeypatch):
     served = fake_mnist_gz(tmp_path / "made")
-    SERVED["mnist"] = served
+    monkeypatch.setitem(SERVED, "mnist", served)  # removed again after the test
     md5 = {name: hashlib.md5(content).hexdigest() for name, content in served.items()}
     root = tmp_path / "root"
     assert data.resolve_source("auto", root) == "mnist-5k"
