@@ -5,15 +5,15 @@ import json
 import sys
 from pathlib import Path
 
-import torch
-
 from proj1.experiment import ARCH_NAMES, SIX, run_experiment
+from proj1.jobs import JobError
 from proj1.report import effects_table, summary_table
 from proj1.training import check_device
 
-# One thread, measured on this 2-core machine: two threads make a round ~1.3x faster when
-# the machine is idle, but 5-40x slower (9-67 s instead of 2 s) as soon as another process
-# runs, as the two threads spin waiting for each other. One thread is never slower by much.
+# One thread per job, measured on this 2-core machine: two threads make a round ~1.3x faster
+# when the machine is idle, but 5-40x slower (9-67 s instead of 2 s) as soon as another
+# process runs, as the two threads spin waiting for each other. Cores are used by running
+# jobs side by side in worker processes instead (--jobs).
 THREADS = 1
 
 
@@ -46,7 +46,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=None, help="root of the MNIST files")
     p.add_argument("--device", default="cpu", help="cpu | cuda")
     p.add_argument("--seed", type=int, default=0, help="round r uses seed + r")
-    p.add_argument("--threads", type=positive, default=THREADS, help="torch CPU threads")
+    p.add_argument(
+        "--jobs",
+        type=positive,
+        default=None,
+        help="worker processes training side by side (default: one per usable core, "
+        "fewer when memory is short, 1 on cuda)",
+    )
+    p.add_argument("--threads", type=positive, default=THREADS, help="torch CPU threads per job")
     p.add_argument("--out", type=Path, default=Path("results/proj1"), help="output folder")
     p.add_argument("--no-save", action="store_true", help="print only, write nothing")
     p.add_argument(
@@ -70,7 +77,6 @@ def main(argv: list[str] | None = None) -> int:
         check_device(args.device)
     except ValueError as error:
         p.error(str(error))
-    torch.set_num_threads(args.threads)
     curves = not (args.no_curves or args.no_save)
     try:
         result = run_experiment(
@@ -83,9 +89,14 @@ def main(argv: list[str] | None = None) -> int:
             args.seed,
             curves=curves,
             progress=True,
+            jobs=args.jobs,
+            threads=args.threads,
         )
     except (ValueError, FileNotFoundError) as error:
         p.error(str(error))
+    except JobError as error:  # a training failed: not the arguments' fault, exit 1
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     nb, last = result.config["nb"], args.seed + args.rounds - 1
     print(
         f"\ndata source: {result.source}; {args.rounds} rounds x {args.epochs} epochs, "
@@ -119,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             device=args.device,
             seed=args.seed,
             progress=True,
+            jobs=args.jobs,
+            threads=args.threads,
         )
         (args.out / "aux_sweep.json").write_text(json.dumps(rows, indent=1))
         plots.plot_aux_sweep(rows, args.out / "aux_sweep.png")

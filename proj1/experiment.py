@@ -2,6 +2,8 @@
 
 Round `r` draws its pairs and initialises its networks from seed `seed + r`; every
 architecture of a round sees the same pairs, so differences between them can be paired.
+Each (architecture, round) is an independent job: `jobs` worker processes train them side
+by side, with results identical, bit for bit, to one job at a time.
 """
 
 import json
@@ -10,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
 
 from proj1 import data
+from proj1.jobs import default_jobs, run_jobs
 from proj1.models import ARCHITECTURES, build, count_parameters
 from proj1.stats import effects, summarise
 from proj1.training import check_device, evaluate, train
@@ -150,11 +152,15 @@ def run_experiment(
     curves: bool = False,
     train_options: dict | None = None,
     progress: bool = False,
+    jobs: int | None = None,
+    threads: int = 1,
 ) -> Result:
     """Train every arch for `rounds` rounds (round r: seed + r) on `nb` pairs; a `Result`.
 
     `curves` also records the test (or validation) error after every epoch (~30 % slower);
     `train_options` are passed to `training.train` (lr, batch_size, aux_weight, ...).
+    `jobs` worker processes train side by side (default: one per usable core, see
+    `proj1.jobs.default_jobs`; 1 trains in this process), each with `threads` torch threads.
     """
     archs = list(archs)
     check_archs(archs)
@@ -166,17 +172,21 @@ def run_experiment(
     config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
     config |= {"validation": validation, "train_options": train_options or {}}
     result = Result(source, config)
-    for r in tqdm(range(rounds), desc="rounds", unit="round", disable=not progress):
-        pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
-        for arch in archs:
-            record = run_round(
-                arch,
-                seed + r,
-                pairs,
-                epochs=epochs,
-                device=device,
-                curves=curves,
-                train_options=train_options,
-            )
-            result.rounds.append({"round": r} | record)
+    options = dict(epochs=epochs, device=device, curves=curves, train_options=train_options)
+
+    def jobs_args():  # lazily: a round's pairs are drawn once, when its first job is sent
+        for r in range(rounds):
+            pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
+            for arch in archs:
+                yield f"{arch}, round {r} (seed {seed + r})", (arch, r, seed + r, pairs, options)
+
+    jobs = default_jobs(device) if jobs is None else jobs
+    total = rounds * len(archs)
+    result.rounds = run_jobs(
+        _round_job, jobs_args(), total, jobs=jobs, threads=threads, progress=progress, desc="rounds"
+    )
     return result
+
+
+def _round_job(arch: str, r: int, seed: int, pairs, options: dict) -> dict:
+    return {"round": r} | run_round(arch, seed, pairs, **options)

@@ -5,8 +5,6 @@
 
 import itertools
 
-import torch
-
 from proj1.experiment import SIX, run_experiment
 
 GRID = [
@@ -50,7 +48,6 @@ def aux_weight_sweep(
 
 def main() -> None:
     """Print both stages of the recipe sweep (all six, 800 train / 200 validation pairs)."""
-    torch.set_num_threads(1)
     for configs, rounds in STAGES:
         print(f"{rounds} rounds")
         for row in recipe_sweep(configs, rounds=rounds):

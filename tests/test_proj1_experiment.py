@@ -8,7 +8,7 @@ import torch
 from proj1.experiment import Result, draw_pairs, run_experiment
 from proj1.stats import describe, effects, summarise
 
-TINY = {"epochs": 1, "source": "mnist-5k", "nb": 100}
+TINY = {"epochs": 1, "source": "mnist-5k", "nb": 100, "jobs": 1}
 
 
 @pytest.fixture(scope="module")
