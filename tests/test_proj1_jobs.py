@@ -30,7 +30,7 @@ def test_two_workers_give_the_records_of_one_bit_for_bit():
 def test_a_failing_job_names_its_architecture_and_round():
     bad = {"schedule": "no-such-schedule"}
     with pytest.raises(JobError, match=r"cnn, round 0 \(seed 5\) failed: ValueError: unknown"):
-        run_experiment(["cnn"], seed=5, jobs=2, train_options=bad, **SMALL)
+        run_experiment(["cnn"], seed=5, jobs=2, train_options=bad, **(SMALL | {"rounds": 1}))
 
 
 def test_jobs_run_with_the_requested_threads_and_restore_the_callers():
