@@ -1,4 +1,13 @@
-"""Statistics over rounds, in PyTorch: summaries per architecture and paired effect sizes."""
+"""Statistics over rounds, in PyTorch: summaries per architecture and paired effect sizes.
+
+Errors are fractions (0.15 = 15 %). An effect is the test error *without* a design choice
+minus the error *with* it, round by round (positive = the choice helps), reported with a
+95 % Student-t interval of its mean, a two-sided sign test and Holm's adjustment of the
+sign tests across the effects of one table.
+"""
+
+import functools
+import math
 
 import torch
 
@@ -14,10 +23,13 @@ EFFECTS = (
     ("shift augmentation, exact", "siamese_exact", "siamese_exact_shift"),
     ("batch norm + wider convs, exact", "siamese_exact", "siamese_exact_bn"),
 )
+LEVEL = 0.95  # of the intervals
+ALPHA = 0.05  # an effect is "distinguishable from 0" when its Holm-adjusted p is below
+SIMPSON_INTERVALS = 2048  # even; the integrand is smooth and bounded: ~1e-12 accuracy
 
 
 def describe(values: list[float], prefix: str = "") -> dict[str, float | None]:
-    """Mean, sample std (None for one value), min and max of a list of floats."""
+    """Mean, sample std (n - 1 in the denominator; None for one value), min and max."""
     x = torch.tensor(values, dtype=torch.float64)
     return {
         f"{prefix}mean": x.mean().item(),
@@ -25,6 +37,79 @@ def describe(values: list[float], prefix: str = "") -> dict[str, float | None]:
         f"{prefix}min": x.min().item(),
         f"{prefix}max": x.max().item(),
     }
+
+
+def t_cdf(x: float, dof: int) -> float:
+    """P(T <= x) for Student's t with `dof` degrees of freedom, by Simpson's rule.
+
+    With t = sqrt(dof) tan(u) the density f(t) dt becomes c cos(u)^(dof - 1) du, with
+    c = Gamma((dof + 1) / 2) / (sqrt(pi) Gamma(dof / 2)): a smooth integrand on a finite
+    interval, however heavy the tails.
+    """
+    if dof < 1:
+        raise ValueError(f"t_cdf: dof must be >= 1, got {dof}")
+    end = math.atan(abs(x) / math.sqrt(dof))
+    u = torch.linspace(0.0, end, SIMPSON_INTERVALS + 1, dtype=torch.float64)
+    weights = torch.ones_like(u)
+    weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
+    integral = (weights * u.cos().pow(dof - 1)).sum().item() * end / (3 * SIMPSON_INTERVALS)
+    c = math.exp(math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2)) / math.sqrt(math.pi)
+    return 0.5 + math.copysign(c * integral, x)
+
+
+@functools.lru_cache(maxsize=64)
+def t_quantile(p: float, dof: int) -> float:
+    """The x with P(T <= x) = p, 0 < p < 1, by bisection of `t_cdf` (1e-12 absolute)."""
+    if not 0 < p < 1:
+        raise ValueError(f"t_quantile: p must be in (0, 1), got {p}")
+    if p < 0.5:
+        return -t_quantile(1 - p, dof)
+    low, high = 0.0, 1.0
+    while t_cdf(high, dof) < p:
+        low, high = high, 2 * high
+    while high - low > 1e-12 * max(1.0, high):
+        middle = (low + high) / 2
+        low, high = (middle, high) if t_cdf(middle, dof) < p else (low, middle)
+    return (low + high) / 2
+
+
+def interval(values: list[float], level: float = LEVEL) -> tuple[float, float] | None:
+    """Student-t interval of the mean of `values`, (low, high); None for fewer than 2."""
+    n = len(values)
+    if n < 2:
+        return None
+    d = describe(values)
+    half = t_quantile((1 + level) / 2, n - 1) * d["std"] / math.sqrt(n)
+    return d["mean"] - half, d["mean"] + half
+
+
+def sign_test(differences: list[float]) -> float:
+    """Two-sided sign test p-value of paired differences; zeros (ties) are dropped.
+
+    p = P(|wins - n/2| >= observed) for wins ~ Binomial(n, 1/2), n the non-zero count;
+    1.0 when every difference is zero.
+    """
+    wins = sum(d > 0 for d in differences)
+    n = wins + sum(d < 0 for d in differences)
+    tail = sum(math.comb(n, k) for k in range(min(wins, n - wins) + 1))
+    return min(1.0, 2 * tail / 2**n)
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values, in the order given (each <= 1)."""
+    m = len(p_values)
+    adjusted, running = [0.0] * m, 0.0
+    for rank, i in enumerate(sorted(range(m), key=lambda i: p_values[i])):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def verdict(p_holm: float, rounds: int) -> str:
+    """'distinguishable from 0' when the Holm-adjusted p < ALPHA, else why not."""
+    if p_holm < ALPHA:
+        return "distinguishable from 0"
+    return f"not distinguishable at {rounds} round{'s' if rounds != 1 else ''}"
 
 
 def summarise(rounds: list[dict]) -> list[dict]:
@@ -53,15 +138,24 @@ def paired_differences(rounds: list[dict], without: str, with_: str) -> list[flo
 def effects(rounds: list[dict]) -> list[dict]:
     """What each design choice buys (positive = fewer errors), paired by round, as fractions.
 
-    `wins` counts the rounds where `with` is strictly better; a tie is not a win.
+    Each row: `rounds`, mean / std / min / max of the differences, `ci_low` / `ci_high`
+    (95 % t interval of the mean; None for one round), `wins` (rounds where `with` is
+    strictly better; a tie is not a win), `losses`, `p_sign` (two-sided sign test),
+    `p_holm` (Holm-adjusted over the rows returned) and its `verdict`.
     """
     rows = []
     for name, without, with_ in EFFECTS:
         diffs = paired_differences(rounds, without, with_)
         if diffs:
+            ci = interval(diffs) or (None, None)
             rows.append(
                 {"effect": name, "without": without, "with": with_, "rounds": len(diffs)}
                 | describe(diffs)
-                | {"wins": sum(d > 0 for d in diffs)}
+                | {"ci_low": ci[0], "ci_high": ci[1]}
+                | {"wins": sum(d > 0 for d in diffs), "losses": sum(d < 0 for d in diffs)}
+                | {"p_sign": sign_test(diffs)}
             )
+    for row, p in zip(rows, holm([r["p_sign"] for r in rows])):
+        row["p_holm"] = p
+        row["verdict"] = verdict(p, row["rounds"])
     return rows
