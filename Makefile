@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # branch-independent; each variable changes trained numbers here (checked when it was added).
 PORTABLE := ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 MKL_ENABLE_INSTRUCTIONS=SSE4_2 MKL_CBWR=COMPATIBLE
 
-.PHONY: run test test-portable lint lab bench clean
+.PHONY: run test test-portable lint lab bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,6 +37,16 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# Mutation testing with mutmut (not in CI: MINUTES on 2 cores): every mutant of minidl/ and
+# proj1/ (but the orchestration listed in pyproject's [tool.mutmut]) against the unit tests,
+# from scratch, then the kill rate per module and the survivors (scripts/mutation_report.py).
+# joblib runs in-process so that no mutant leaves worker processes behind.
+mutation: $(STAMP)
+	rm -rf mutants && mkdir mutants
+	JOBLIB_MULTIPROCESSING=0 nice -n 15 $(VENV)/bin/mutmut run --max-children 2 \
+	  > mutants/run.log 2>&1 || { tail -c 3000 mutants/run.log; exit 1; }
+	$(PY) scripts/mutation_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,84 @@
+"""Kill rate per module and the surviving mutants of the last `mutmut run` (`make mutation`).
+
+Reads mutmut's results (`mutants/**/*.py.meta`) and the mutants listed as equivalent in
+`tests/EQUIVALENT_MUTANTS.md` (excluded from the rates). A mutant counts as killed when
+a test failed or timed out under it; one that no test reaches counts as survived.
+Developer-only; run from the repository root: `python scripts/mutation_report.py`.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from mutmut.stats import status_by_exit_code
+
+GOAL = 0.90
+EQUIVALENTS = Path("tests/EQUIVALENT_MUTANTS.md")
+NAME = re.compile(r"`([\w.ǁ]+__mutmut_\d+)`")
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def equivalents() -> set[str]:
+    """Mutant names written in backquotes in EQUIVALENT_MUTANTS.md."""
+    return set(NAME.findall(EQUIVALENTS.read_text())) if EQUIVALENTS.exists() else set()
+
+
+def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
+    """{module path: {mutant name: status}} from mutmut's .meta files."""
+    found = {}
+    for meta in sorted(root.rglob("*.py.meta")):
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        if codes:
+            module = str(meta.relative_to(root)).removesuffix(".meta")
+            found[module] = {name: status_by_exit_code[code] for name, code in codes.items()}
+    return found
+
+
+def main() -> int:
+    by_module, equivalent = results(), equivalents()
+    if not by_module:
+        print("no mutmut results under mutants/: run `make mutation`")
+        return 1
+    rows, survivors, not_run, stale = [], [], [], []
+    totals = {"minidl": [0, 0, 0], "proj1": [0, 0, 0]}  # killed, counted, equivalent
+    for module, statuses in by_module.items():
+        killed = counted = eq = 0
+        for name, status in sorted(statuses.items()):
+            if name in equivalent:
+                eq += 1
+                if status in KILLED:
+                    stale.append(name)
+                continue
+            if status in ("not checked", "skipped"):
+                not_run.append(name)
+                continue
+            counted += 1
+            if status in KILLED:
+                killed += 1
+            else:
+                survivors.append(f"{name}  ({status})")
+        rows.append((module, killed, counted, eq))
+        total = totals[module.split("/")[0]]
+        total[0], total[1], total[2] = total[0] + killed, total[1] + counted, total[2] + eq
+    print(f"\n{'module':<24}{'killed':>8}{'of':>6}{'rate':>9}{'equivalent':>12}")
+    for module, killed, counted, eq in rows + [(f"{k}/ (all)", *v) for k, v in totals.items()]:
+        rate = f"{100 * killed / counted:.1f} %" if counted else "-"
+        print(f"{module:<24}{killed:>8}{counted:>6}{rate:>9}{eq:>12}")
+    print(f"\nsurviving mutants ({len(survivors)}; `.venv/bin/mutmut show NAME` prints one):")
+    print("\n".join(f"  {s}" for s in survivors) or "  none")
+    if not_run:
+        print(f"\n{len(not_run)} mutants not checked (interrupted run?)")
+    if stale:
+        print("\nlisted as equivalent but killed (remove from the list):")
+        print("\n".join(f"  {s}" for s in stale))
+    for package, (killed, counted, _) in totals.items():
+        if counted:
+            met = "met" if killed >= GOAL * counted else "NOT met"
+            rate = 100 * killed / counted
+            print(f"{package}: {rate:.1f} % killed, goal {100 * GOAL:.0f} % {met}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
