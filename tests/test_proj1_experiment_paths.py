@@ -1,0 +1,175 @@
+"""proj1.experiment's variants and validation split, proj1.sweep's arithmetic, and the
+seed executable proj1/test.py, each observed where it acts."""
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from proj1 import cli, experiment, sweep
+from proj1.experiment import VARIANTS, Result, draw_pairs, run_experiment, run_round
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return draw_pairs(40, 5, "mnist-5k", None)
+
+
+def spy_train(monkeypatch):
+    """Replace training by a record of what it was asked (the model, then the options)."""
+    calls = []
+    real = experiment.train
+
+    def spying(model, *args, **options):
+        calls.append((model, options))
+        return real(model, *args, **options)
+
+    monkeypatch.setattr(experiment, "train", spying)
+    return calls
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_variant_trains_its_network_with_its_options(variant, pairs, monkeypatch):
+    calls = spy_train(monkeypatch)
+    network, options = VARIANTS[variant]
+    record = run_round(variant, 5, pairs, epochs=1, train_options={"batch_size": 20})
+    (model, asked), expected = calls[0], experiment.build(network)
+    assert type(model) is type(expected) and record["arch"] == variant
+    assert record["params"] == experiment.count_parameters(expected)
+    assert {k: asked[k] for k in options} == options and asked["batch_size"] == 20
+    assert asked["epochs"] == 1 and asked["test"] is None
+
+
+def test_a_variants_options_can_be_overridden(pairs, monkeypatch):
+    calls = spy_train(monkeypatch)
+    run_round("siamese_exact_shift", 5, pairs, epochs=1, train_options={"shift": 2})
+    assert calls[0][1]["shift"] == 2
+
+
+def test_a_round_is_a_fresh_init_and_draw_from_its_seed(pairs):
+    a = run_round("split", 5, pairs, epochs=1)
+    b = run_round("split", 5, pairs, epochs=1)
+    c = run_round("split", 6, pairs, epochs=1)
+    assert a["history"] == b["history"] and a["history"]["loss"] != c["history"]["loss"]
+    assert a["seed"] == 5 and a["digit_error"] is None and a["seconds"] > 0
+    assert a["test_error"] * 40 == pytest.approx(round(a["test_error"] * 40))
+
+
+def test_validation_pairs_replace_the_test_pairs(monkeypatch):
+    sizes = []
+    real = experiment.evaluate
+
+    def spying(model, x, t, *, normaliser):
+        sizes.append(len(x))
+        return real(model, x, t, normaliser=normaliser)
+
+    monkeypatch.setattr(experiment, "evaluate", spying)
+    result = run_experiment(
+        ["cnn"], rounds=1, epochs=1, source="mnist-5k", nb=50, validation=15, jobs=1
+    )
+    assert sizes == [35, 15]  # trained on 35, evaluated on the last 15 training pairs
+    assert result.config["evaluated_on"] == "validation" and result.config["validation"] == 15
+    (train_set, val_set) = draw_pairs(50, 0, "mnist-5k", None, validation=15)
+    assert len(train_set[0]) == 35 and len(val_set[0]) == 15
+    sizes.clear()
+    result = run_experiment(["cnn"], rounds=1, epochs=1, source="mnist-5k", nb=50, jobs=1)
+    assert sizes == [50, 50] and result.config["evaluated_on"] == "test"
+
+
+def test_curves_record_one_test_error_per_epoch():
+    result = run_experiment(
+        ["split"], rounds=1, epochs=2, source="mnist-5k", nb=30, curves=True, jobs=1, seed=7
+    )
+    (record,) = result.rounds
+    assert len(record["history"]["test_error"]) == 2 and record["round"] == 0
+    assert record["history"]["test_error"][-1] == record["test_error"]
+    expected = {"archs": ["split"], "rounds": 1, "epochs": 2, "seed": 7, "nb": 30}
+    expected |= {"device": "cpu", "evaluated_on": "test", "validation": 0, "train_options": {}}
+    assert {k: result.config[k] for k in expected} == expected
+
+
+def fake_result(errors):
+    """A Result whose rounds have the given {arch: [test error per round]}."""
+    rounds = [
+        {"arch": a, "seed": s, "params": 1, "train_error": 0.0, "test_error": e}
+        | {"digit_error": None, "seconds": 2.0}
+        for a, es in errors.items()
+        for s, e in enumerate(es)
+    ]
+    return Result("mnist-5k", {}, rounds)
+
+
+def test_recipe_sweep_averages_over_architectures(monkeypatch):
+    asked = []
+
+    def fake_run(archs, rounds, **options):
+        asked.append((archs, rounds, options))
+        return fake_result({"cnn": [0.1, 0.3], "split": [0.4, 0.4]})
+
+    monkeypatch.setattr(sweep, "run_experiment", fake_run)
+    config = {"lr": 1e-3, "batch_size": 50, "schedule": "cosine"}
+    (row,) = sweep.recipe_sweep([config], archs=("cnn", "split"), rounds=2, epochs=3)
+    assert asked == [
+        (("cnn", "split"), 2, {"validation": 200, "train_options": config, "epochs": 3})
+    ]
+    assert row == config | {"error_mean": pytest.approx(0.3), "seconds_per_round": 2.0} | {
+        "cnn": pytest.approx(0.2),
+        "split": pytest.approx(0.4),
+    }
+
+
+def test_aux_weight_sweep_labels_each_summary_row(monkeypatch):
+    asked = []
+
+    def fake_run(archs, rounds, **options):
+        asked.append(options["train_options"])
+        return fake_result({"split_aux": [0.1], "siamese_aux": [0.05]})
+
+    monkeypatch.setattr(sweep, "run_experiment", fake_run)
+    rows = sweep.aux_weight_sweep(weights=(0.0, 2.0), rounds=1)
+    assert asked == [{"aux_weight": 0.0}, {"aux_weight": 2.0}]
+    assert [(r["aux_weight"], r["arch"]) for r in rows] == [
+        (0.0, "split_aux"), (0.0, "siamese_aux"), (2.0, "split_aux"), (2.0, "siamese_aux"),
+    ]  # fmt: skip
+    assert rows[1]["test_error_mean"] == 0.05
+
+
+def test_sweep_main_prints_both_stages(monkeypatch, capsys):
+    stages = []
+
+    def fake_sweep(configs, rounds):
+        stages.append((len(configs), rounds))
+        six = dict.fromkeys(sweep.SIX, 0.125)
+        return [c | {"error_mean": 0.15, "seconds_per_round": 1.5} | six for c in configs[:1]]
+
+    monkeypatch.setattr(sweep, "recipe_sweep", fake_sweep)
+    sweep.main()
+    assert stages == [(8, 3), (4, 6)]  # the grid: 2 lr x 2 batch x 2 schedules, then batch 100
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "3 rounds" and lines[2] == "6 rounds"
+    assert lines[1].startswith(
+        "lr 1e-03  batch  50  constant  mean 15.00 %  1.50 s/round mlp 12.50"
+    )
+
+
+def test_proj1_test_py_runs_the_default_comparison_without_saving(monkeypatch):
+    asked = []
+    monkeypatch.setattr(cli, "main", lambda argv: asked.append(argv) or 0)
+    monkeypatch.setattr(sys, "path", [str(ROOT / "proj1"), *sys.path])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_path(str(ROOT / "proj1" / "test.py"), run_name="__main__")
+    assert exit_info.value.code == 0 and asked == [["--no-save"]]
+    # its own folder is off sys.path (proj1/test.py would shadow the stdlib's test), the root on
+    assert sys.path[0] == str(ROOT) and str(ROOT / "proj1") not in sys.path
+
+
+def test_result_summary_and_effects_follow_the_rounds():
+    result = fake_result({"split": [0.2, 0.3], "siamese": [0.1, 0.1]})
+    assert [s["arch"] for s in result.summary] == ["split", "siamese"]
+    (effect,) = result.effects
+    assert effect["mean"] == pytest.approx(0.15) and effect["wins"] == 2
+    assert torch.tensor([effect["p_sign"]]).item() == 0.5
