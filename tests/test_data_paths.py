@@ -1,0 +1,118 @@
+"""proj1.data and proj1.idx paths the other suites leave out: header counts of damaged
+files, mnist-5k's missing split, which folder wins when several hold MNIST, raw vs gz."""
+
+import gzip
+
+import pytest
+import torch
+from idx_files import fake_digits, idx_bytes, write, write_mnist
+
+from proj1 import data
+from proj1.idx import (
+    IMAGES_MAGIC,
+    LABELS_MAGIC,
+    IdxFormatError,
+    parse_idx,
+    read_bytes,
+    read_idx_count,
+)
+
+
+def test_read_idx_count_reads_the_header_of_raw_and_gz_files(tmp_path):
+    images, labels = fake_digits(7, 0)
+    assert read_idx_count(write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC)), IMAGES_MAGIC) == 7
+    gz = write(tmp_path / "l", idx_bytes(labels, LABELS_MAGIC), gz=True)
+    assert gz.suffix == ".gz" and read_idx_count(gz, LABELS_MAGIC) == 7
+    with pytest.raises(IdxFormatError, match="not an IDX file with magic number 0x00000803"):
+        read_idx_count(gz, IMAGES_MAGIC)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not gzip at all",
+        gzip.compress(idx_bytes(torch.zeros(3, 28, 28), IMAGES_MAGIC))[:12],  # cut short
+    ],
+    ids=["garbage", "truncated"],
+)
+def test_read_idx_count_on_a_damaged_gzip_names_the_file(tmp_path, content):
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    path.write_bytes(content)
+    with pytest.raises(IdxFormatError, match=r"train-images-idx3-ubyte.gz: not a readable gzip"):
+        read_idx_count(path, IMAGES_MAGIC)
+
+
+def test_read_idx_count_on_a_short_file(tmp_path):
+    path = write(tmp_path / "short", IMAGES_MAGIC.to_bytes(4, "big") + b"\x00\x00")
+    with pytest.raises(IdxFormatError, match="short: not an IDX file"):
+        read_idx_count(path, IMAGES_MAGIC)
+
+
+def test_read_bytes_decompresses_only_gz(tmp_path):
+    raw = write(tmp_path / "a", b"\x01\x02")
+    assert read_bytes(raw) == b"\x01\x02"
+    assert read_bytes(write(tmp_path / "b", b"\x01\x02", gz=True)) == b"\x01\x02"
+
+
+def test_parse_idx_shapes_and_bytes():
+    content = idx_bytes(torch.arange(6).view(6), LABELS_MAGIC)
+    assert content[:8] == b"\x00\x00\x08\x01\x00\x00\x00\x06"
+    assert parse_idx(content, "x", LABELS_MAGIC).tolist() == [0, 1, 2, 3, 4, 5]
+    images = torch.arange(2 * 28 * 28).remainder(256).view(2, 28, 28)
+    parsed = parse_idx(idx_bytes(images, IMAGES_MAGIC), "x", IMAGES_MAGIC)
+    assert parsed.dtype == torch.uint8 and torch.equal(parsed.long(), images)
+    with pytest.raises(IdxFormatError, match="x: truncated inside the header"):
+        parse_idx(IMAGES_MAGIC.to_bytes(4, "big") + b"\x00" * 6, "x", IMAGES_MAGIC)
+    with pytest.raises(IdxFormatError, match=r"wrong magic number 0x00000803.*\(IDX labels\)"):
+        parse_idx(idx_bytes(images, IMAGES_MAGIC), "x", LABELS_MAGIC)
+    with pytest.raises(IdxFormatError, match="too long"):
+        parse_idx(idx_bytes(torch.zeros(3), LABELS_MAGIC) + b"\x00", "x", LABELS_MAGIC)
+
+
+def test_mnist_5k_has_no_split_so_train_false_is_the_same_digits():
+    train_images, train_labels = data.load_mnist("mnist-5k", train=True)
+    test_images, test_labels = data.load_mnist("mnist-5k", train=False)
+    assert torch.equal(train_images, test_images) and torch.equal(train_labels, test_labels)
+    assert len(test_images) == 5000 and data.max_pairs("mnist-5k") == 1250
+
+
+def test_the_torchvision_layout_wins_over_the_others(tmp_path):
+    # different digits in each folder: the one read tells which folder won
+    write_mnist(tmp_path, n_train=10, n_test=10)
+    write_mnist(tmp_path / "MNIST" / "raw", n_train=20, n_test=10)
+    assert len(data.load_mnist("mnist", tmp_path)[0]) == 20  # MNIST/raw before the root
+    write_mnist(tmp_path / "mnist" / "MNIST" / "raw", n_train=30, n_test=12)
+    assert len(data.load_mnist("mnist", tmp_path)[0]) == 30  # the prologue's layout first
+    assert len(data.load_mnist("mnist", tmp_path, train=False)[0]) == 12
+    folder = data.find_mnist(tmp_path)["train"][0].parent
+    assert folder == tmp_path / "mnist" / "MNIST" / "raw"
+    assert data.candidate_dirs(tmp_path) == [
+        tmp_path / "mnist" / "MNIST" / "raw",
+        tmp_path / "MNIST" / "raw",
+        tmp_path,
+    ]
+
+
+def test_raw_file_preferred_to_gz_in_one_folder(tmp_path):
+    write_mnist(tmp_path, n_train=10, n_test=10, gz=True)
+    write_mnist(tmp_path, n_train=14, n_test=10, gz=False)
+    paths = data.find_mnist(tmp_path)
+    assert paths["train"][0].name == "train-images-idx3-ubyte"
+    assert paths["test"][1].name == "t10k-labels-idx1-ubyte"
+    assert len(data.load_mnist("mnist", tmp_path)[0]) == 14
+
+
+def test_max_pairs_of_full_mnist_is_half_the_smaller_split(tmp_path):
+    write_mnist(tmp_path, n_train=40, n_test=22)
+    assert data.max_pairs("mnist", tmp_path) == 11
+    with pytest.raises(ValueError, match="nb must be between 1 and 11 for source 'mnist', got 12"):
+        data.generate_pair_sets(12, source="mnist", data_dir=tmp_path)
+    sets = data.generate_pair_sets(11, source="mnist", data_dir=tmp_path)
+    assert [len(s) for s in sets] == [11] * 6
+
+
+def test_generate_pair_sets_bounds_on_mnist_5k():
+    with pytest.raises(ValueError, match="between 1 and 1250"):
+        data.generate_pair_sets(0, source="mnist-5k")
+    sets = data.generate_pair_sets(1250, source="mnist-5k", generator=torch.Generator())
+    assert len(sets[0]) == 1250
