@@ -58,8 +58,10 @@ def test_training_runs_without_autograd():
         net, history, x, labels = train(0, epochs=30)
         assert not torch.is_grad_enabled()
         assert not any(p.requires_grad or g.requires_grad for p, g in net.param())
+        # seed 0 with its initial weights perturbed by 1e-6 (another CPU's rounding, and
+        # more): loss ratio 0.184-0.187, error 0.048-0.056; never shuffling lands on 0.200
         assert history[-1] < history[0] / 2
-        assert minidl.error_rate(net, x, labels) < 0.2
+        assert minidl.error_rate(net, x, labels) < 0.12
     finally:
         torch.set_grad_enabled(True)
 
@@ -167,4 +169,6 @@ def test_seed_executable_reaches_the_error_bound(tmp_path):
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("train error") and "test error" in last
     test_error = float(last.split("test error")[1].strip().rstrip("%"))
+    # 2.4 % here; 1.7-2.5 % with the initial weights perturbed by 1e-6 (five draws): the
+    # bound of the assignment, 5 %, is twice that
     assert test_error <= 5.0

@@ -29,10 +29,13 @@ def fit(arch, pairs, seed=0, **options):
 
 @pytest.mark.parametrize("arch", ARCHITECTURES)
 def test_a_few_epochs_lower_the_loss(arch, pairs):
-    model, history = fit(arch, pairs, epochs=5, batch_size=50)
-    assert len(history.loss) == len(history.train_error) == 5
+    # 10 epochs: the last epoch's mean loss over the first's was at most 0.80 for every
+    # architecture over seeds 0-3 (the slowest: split, split_wide, ~0.6-0.8); at 5 epochs
+    # split only reached 0.94-0.97, too close to 1 for another CPU's rounding
+    model, history = fit(arch, pairs, epochs=10, batch_size=50)
+    assert len(history.loss) == len(history.train_error) == 10
     assert history.test_error == []
-    assert history.loss[-1] < history.loss[0]
+    assert history.loss[-1] < 0.9 * history.loss[0]
 
 
 def test_test_error_is_tracked_when_asked(pairs):
