@@ -1,8 +1,11 @@
-"""Trainer overhead: `proj1.training.train` against a bare PyTorch loop, time per round.
+"""Trainer overhead, and rounds in parallel.
 
-Both train the same freshly initialised model on the same 1000 pairs for 25 epochs with
-the same minibatches, optimiser and schedule; the bare loop keeps no history and does no
-checks. Runs alternate and the median of each is compared. Goal: ratio <= 1.1.
+1. `proj1.training.train` against a bare PyTorch loop, time per round: both train the same
+   freshly initialised model on the same 1000 pairs for 25 epochs with the same
+   minibatches, optimiser and schedule; the bare loop keeps no history and does no checks.
+   Runs alternate and the median of each is compared. Goal: ratio <= 1.1.
+2. `run_experiment` on the six architectures x 2 rounds with `jobs=2` against `jobs=1`,
+   wall time (worker start-up included). Goal on 2 cores: ratio <= 0.6.
 """
 
 import statistics
@@ -17,6 +20,7 @@ import torch.nn.functional as F  # noqa: E402
 
 from proj1.cli import THREADS  # noqa: E402
 from proj1.data import generate_pair_sets  # noqa: E402
+from proj1.experiment import SIX, run_experiment  # noqa: E402
 from proj1.models import build  # noqa: E402
 from proj1.training import BATCH_SIZE, LR, SCHEDULE, train  # noqa: E402
 
@@ -67,5 +71,19 @@ def main() -> None:
         )
 
 
+def parallel_ratio() -> None:
+    """Wall time of the six x 2 rounds with two worker processes over one process."""
+    seconds = {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        run_experiment(SIX, rounds=2, source="mnist-5k", jobs=jobs)
+        seconds[jobs] = time.perf_counter() - start
+    print(
+        f"six archs x 2 rounds: jobs=1 {seconds[1]:.1f} s, jobs=2 {seconds[2]:.1f} s, "
+        f"ratio {seconds[2] / seconds[1]:.2f} (goal <= 0.6 on 2 cores)"
+    )
+
+
 if __name__ == "__main__":
     main()
+    parallel_ratio()

@@ -1,4 +1,9 @@
-"""proj1.training: the loss falls, aux_weight=0 is the plain path, augmentations, errors."""
+"""proj1.training: the loss falls, aux_weight=0 is the plain path, augmentations, errors.
+
+`PROJ1_TEST_DEVICE=cuda` trains on the GPU instead (benchmarks/gpu_check.sh).
+"""
+
+import os
 
 import pytest
 import torch
@@ -20,10 +25,14 @@ def pairs():
     return generate_pair_sets(200, source="mnist-5k", generator=torch.Generator().manual_seed(0))
 
 
+DEVICE = os.environ.get("PROJ1_TEST_DEVICE", "cpu")
+
+
 def fit(arch, pairs, seed=0, **options):
     torch.manual_seed(seed)
     model = build(arch)
-    history = train(model, *pairs[:3], generator=torch.Generator().manual_seed(seed), **options)
+    generator = torch.Generator().manual_seed(seed)
+    history = train(model, *pairs[:3], generator=generator, device=DEVICE, **options)
     return model, history
 
 

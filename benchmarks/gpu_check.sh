@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The GPU check of proj1, for a machine with CUDA: the training tests on the GPU, then a short
+# comparison on cuda and on cpu, with seconds per round side by side. Run from the repository
+# root once the project's environment is installed (make creates .venv): bash benchmarks/gpu_check.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+$PY -c "import torch; assert torch.cuda.is_available(), 'no CUDA device'; print(torch.cuda.get_device_name(0))"
+PROJ1_TEST_DEVICE=cuda $PY -m pytest -q -p no:cacheprovider -o addopts="" tests/test_proj1_training.py
+for device in cuda cpu; do
+  echo "== $device"
+  $PY -m proj1 --device "$device" --rounds 2 --epochs 5 --jobs 1 --no-save | tail -n 12
+done
