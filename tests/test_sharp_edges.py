@@ -1,0 +1,132 @@
+"""Exact values at the edges that looser tests let through (found by mutation testing):
+the slope of LeakyReLU at 0, messages of the abstract methods, nested reprs, and the
+random draws of the pair augmentations (generator only, every offset, on any device)."""
+
+import pytest
+import torch
+
+import minidl
+from proj1.training import shift_images, swap_pairs
+
+
+def test_leaky_relu_default_slope_and_its_gradient_at_zero_match_torch():
+    layer = minidl.LeakyReLU()
+    assert layer.negative_slope == 0.01 and repr(layer) == "LeakyReLU(negative_slope=0.01)"
+    x = torch.tensor([-2.0, 0.0, 3.0])
+    assert layer.forward(x).tolist() == pytest.approx([-0.02, 0.0, 3.0])
+    # torch's LeakyReLU takes the negative slope at exactly 0
+    reference = x.clone().requires_grad_()
+    torch.nn.functional.leaky_relu(reference, 0.01).backward(torch.ones(3))
+    assert (
+        layer.backward(torch.ones(3)).tolist()
+        == reference.grad.tolist()
+        == [
+            pytest.approx(0.01),
+            pytest.approx(0.01),
+            1.0,
+        ]
+    )
+
+
+def test_relu_gradient_at_zero_is_zero_like_torch():
+    layer = minidl.ReLU()
+    layer.forward(torch.tensor([-1.0, 0.0, 2.0]))
+    assert layer.backward(torch.ones(3)).tolist() == [0.0, 0.0, 1.0]
+
+
+def test_abstract_methods_name_the_class():
+    class Half(minidl.Module):
+        pass
+
+    class Unfinished(minidl.Loss):
+        def forward(self, prediction, target):
+            return prediction.sum()
+
+    with pytest.raises(NotImplementedError, match="^Half does not implement forward$"):
+        Half().forward(torch.zeros(1))
+    with pytest.raises(NotImplementedError, match="^Half does not implement backward$"):
+        Half().backward(torch.zeros(1))
+    with pytest.raises(NotImplementedError, match="^Unfinished does not implement backward$"):
+        Unfinished().backward()
+
+
+def test_sequential_reprs_nest_and_empty():
+    assert repr(minidl.Sequential()) == "Sequential()"
+    inner = minidl.Sequential(minidl.Linear(2, 2), minidl.ReLU())
+    outer = minidl.Sequential(inner, minidl.Tanh())
+    assert repr(outer) == (
+        "Sequential(\n"
+        "  (0): Sequential(\n"
+        "    (0): Linear(in_features=2, out_features=2, bias=True)\n"
+        "    (1): ReLU()\n"
+        "  )\n"
+        "  (1): Tanh()\n"
+        ")"
+    )
+
+
+def pairs(n, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, 2, 14, 14, generator=g)
+    classes = torch.randint(0, 10, (n, 2), generator=g)
+    return x, (classes[:, 0] <= classes[:, 1]).long(), classes
+
+
+def test_swap_draws_from_its_generator_only_about_half_the_pairs():
+    x, t, c = pairs(1000)
+    torch.manual_seed(1)
+    a = swap_pairs(x, t, c, torch.Generator().manual_seed(5))
+    torch.manual_seed(2)  # the global RNG plays no part
+    b = swap_pairs(x, t, c, torch.Generator().manual_seed(5))
+    assert all(torch.equal(u, v) for u, v in zip(a, b))
+    flipped = (a[0] != x).flatten(1).any(1)
+    assert 400 < int(flipped.sum()) < 600  # Binomial(1000, 1/2): 500 +- 16
+    assert torch.equal(a[2][flipped], c[flipped].flip(1)) and torch.equal(
+        a[2][~flipped], c[~flipped]
+    )
+    assert torch.equal(a[1], (a[2][:, 0] <= a[2][:, 1]).long())
+
+
+def offsets_of(x, y, shift):
+    """(dy, dx) of each image of y as a window of x edge-padded by `shift`."""
+    found = []
+    padded = torch.nn.functional.pad(x.flatten(0, 1)[:, None], (shift,) * 4, mode="replicate")
+    for image, out in zip(padded[:, 0], y.flatten(0, 1)):
+        size = 2 * shift + 1
+        (match,) = [
+            (dy, dx)
+            for dy in range(size)
+            for dx in range(size)
+            if torch.equal(image[dy : dy + 14, dx : dx + 14], out)
+        ]
+        found.append(match)
+    return found
+
+
+@pytest.mark.parametrize("shift", [1, 2])
+def test_shift_draws_every_offset_independently_per_image(shift):
+    x = pairs(150)[0]  # 300 images, random pixels: each offset gives a different window
+    y = shift_images(x, shift, torch.Generator().manual_seed(0))
+    found = offsets_of(x, y, shift)
+    size = 2 * shift + 1
+    counts = torch.zeros(size, size)
+    for dy, dx in found:
+        counts[dy, dx] += 1
+    assert (counts > 0).all()  # every (dy, dx) in [-shift, shift]^2 occurs, rows and columns apart
+    assert counts.max() < 3 * 300 / size**2
+
+
+def test_shift_draws_from_its_generator_only():
+    x = pairs(20)[0]
+    torch.manual_seed(1)
+    a = shift_images(x, 1, torch.Generator().manual_seed(3))
+    torch.manual_seed(2)
+    assert torch.equal(a, shift_images(x, 1, torch.Generator().manual_seed(3)))
+
+
+def test_augmentations_keep_their_tensors_on_the_inputs_device():
+    # the meta device has no data: a tensor left on the CPU would fail to combine with it
+    x, t, c = (v.to("meta") for v in pairs(4))
+    sx, st, sc = swap_pairs(x, t, c, torch.Generator().manual_seed(0))
+    assert sx.device.type == st.device.type == sc.device.type == "meta"
+    assert shift_images(x, 1, torch.Generator().manual_seed(0)).device.type == "meta"
