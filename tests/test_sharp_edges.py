@@ -130,3 +130,29 @@ def test_augmentations_keep_their_tensors_on_the_inputs_device():
     sx, st, sc = swap_pairs(x, t, c, torch.Generator().manual_seed(0))
     assert sx.device.type == st.device.type == sc.device.type == "meta"
     assert shift_images(x, 1, torch.Generator().manual_seed(0)).device.type == "meta"
+
+
+def test_gradcheck_report_table():
+    from minidl.gradcheck import GradcheckReport, GradError
+
+    report = GradcheckReport(
+        [
+            GradError("input[0]", (3, 2), 1.5e-9, 2.25e-7, (0, 1), 0.1, 0.1, True),
+            GradError("0.bias", (), 0.5, 1.0, (), 1.0, 0.5, False),
+        ]
+    )
+    assert str(report) == (
+        "tensor             shape         max abs err  max rel err  ok\n"
+        "input[0]           3x2              1.50e-09     2.25e-07  yes\n"
+        "0.bias             scalar           5.00e-01     1.00e+00  NO"
+    )
+    assert (report.max_abs_error, report.max_rel_error) == (0.5, 1.0)
+    assert GradcheckReport([]).max_abs_error == GradcheckReport([]).max_rel_error == 0.0
+
+
+@pytest.mark.parametrize("init", ["xavier", "he"])
+def test_linear_repr_names_a_non_default_init(init):
+    assert repr(minidl.Linear(2, 3, init=init)) == (
+        f"Linear(in_features=2, out_features=3, bias=True, init='{init}')"
+    )
+    assert repr(minidl.Linear(2, 3)) == "Linear(in_features=2, out_features=3, bias=True)"
