@@ -95,7 +95,9 @@ def test_options_reach_the_experiment(monkeypatch, tmp_path, capsys):
         history = {"loss": [0.5], "train_error": [0.2], "test_error": [0.25]}
         record = {"arch": "cnn", "round": 0, "seed": 0, "params": 5, "train_error": 0.2}
         record |= {"test_error": 0.25, "digit_error": None, "seconds": 1.0, "history": history}
-        return Result("mnist", {"nb": 1000}, [record])
+        config = {"archs": args[0], "rounds": args[1], "epochs": args[2], "seed": args[6]}
+        config |= {"nb": 1000, "device": "cpu", "evaluated_on": "test", "validation": 0}
+        return Result("mnist", config | {"train_options": {}}, [record])
 
     monkeypatch.setattr(cli, "run_experiment", fake)
     argv = ["--archs", "cnn", "--rounds", "3", "--epochs", "2", "--source", "mnist"]
