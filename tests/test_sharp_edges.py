@@ -156,3 +156,26 @@ def test_linear_repr_names_a_non_default_init(init):
         f"Linear(in_features=2, out_features=3, bias=True, init='{init}')"
     )
     assert repr(minidl.Linear(2, 3)) == "Linear(in_features=2, out_features=3, bias=True)"
+
+
+def test_module_plumbing_reaches_nested_children():
+    inner = minidl.Sequential(minidl.Linear(2, 3), minidl.Dropout(0.5))
+    net = minidl.Sequential(minidl.Linear(3, 2), inner)
+    assert [n for n, _, _ in net.named_param()] == ["0.weight", "0.bias", "1.0.weight", "1.0.bias"]
+    assert [n for n, _, _ in inner.named_param("x.")] == ["x.0.weight", "x.0.bias"]
+    for _, g in net.param():
+        g.fill_(1.0)
+    net.zero_grad()
+    assert all(g.abs().sum() == 0 for _, g in net.param())
+    net.eval()
+    assert not net.training and not inner.training and not inner[1].training
+    net.train()
+    assert inner[1].training
+    assert net.double() is net
+    assert all(p.dtype == g.dtype == torch.float64 for _, p, g in net.named_param())
+    assert net.float() is net
+    assert all(p.dtype == g.dtype == torch.float32 for _, p, g in net.named_param())
+    assert net.to(device="cpu") is net and net.param()[0][0].device.type == "cpu"
+    x = torch.ones(4, 3)
+    assert torch.equal(net.eval()(x), net.forward(x))  # eval: no dropout draws
+    assert minidl.ReLU().param() == [] and minidl.ReLU().named_param() == []
