@@ -2,12 +2,16 @@
 files, mnist-5k's missing split, which folder wins when several hold MNIST, raw vs gz."""
 
 import gzip
+import hashlib
+import http.server
+import threading
 
 import pytest
 import torch
 from idx_files import fake_digits, idx_bytes, write, write_mnist
 
 from proj1 import data
+from proj1.download import download
 from proj1.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
@@ -116,3 +120,60 @@ def test_generate_pair_sets_bounds_on_mnist_5k():
         data.generate_pair_sets(0, source="mnist-5k")
     sets = data.generate_pair_sets(1250, source="mnist-5k", generator=torch.Generator())
     assert len(sets[0]) == 1250
+
+
+def test_empty_idx_files_are_uint8():
+    empty = parse_idx(idx_bytes(torch.zeros(0, 28, 28), IMAGES_MAGIC), "x", IMAGES_MAGIC)
+    assert empty.shape == (0, 28, 28) and empty.dtype == torch.uint8
+
+
+def test_load_mnist_reads_full_mnist_by_default(tmp_path):
+    with pytest.raises(data.MnistNotFoundError):
+        data.load_mnist(data_dir=tmp_path)  # not mnist-5k, even when full MNIST is absent
+    write_mnist(tmp_path, n_train=12, n_test=10)
+    assert len(data.load_mnist(data_dir=tmp_path)[0]) == 12
+
+
+def test_info_names_the_data_root_it_was_given(tmp_path, capsys):
+    assert data.describe(tmp_path)[0] == f"data root: {tmp_path.resolve()}"
+    with pytest.raises(SystemExit):
+        data.main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m proj1.data")
+    assert data.__doc__.splitlines()[0] in " ".join(out.split())  # help wraps lines
+
+
+class NoLength(http.server.BaseHTTPRequestHandler):
+    """Serves BODY with no Content-Length: the end of the body is the end of the connection."""
+
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(BODY)
+
+    def log_message(self, *args):
+        pass
+
+
+BODY = bytes(range(256)) * 600  # larger than one read chunk
+
+
+@pytest.fixture
+def no_length_server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoLength)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_download_without_content_length_and_its_progress_bar(tmp_path, no_length_server, capsys):
+    md5 = {"x.gz": hashlib.md5(BODY).hexdigest()}
+    download(tmp_path / "quiet", mirrors=[no_length_server], resources=md5, progress=False)
+    assert (tmp_path / "quiet" / "x.gz").read_bytes() == BODY
+    assert capsys.readouterr().err == ""
+    download(tmp_path / "loud", mirrors=[no_length_server], resources=md5, progress=True)
+    assert (tmp_path / "loud" / "x.gz").read_bytes() == BODY
+    assert "x.gz" in capsys.readouterr().err  # the bar names the file

@@ -179,3 +179,32 @@ def test_module_plumbing_reaches_nested_children():
     x = torch.ones(4, 3)
     assert torch.equal(net.eval()(x), net.forward(x))  # eval: no dropout draws
     assert minidl.ReLU().param() == [] and minidl.ReLU().named_param() == []
+
+
+def test_dropout_default_zero_and_generator():
+    assert repr(minidl.Dropout()) == "Dropout(p=0.5)"
+    g = torch.Generator().manual_seed(0)
+    state = g.get_state()
+    off = minidl.Dropout(0.0, generator=g)
+    x = torch.arange(6.0).view(2, 3)
+    assert torch.equal(off.forward(x), x) and torch.equal(g.get_state(), state)  # no draws
+    assert torch.equal(off.backward(torch.ones(2, 3)), torch.ones(2, 3))
+    torch.manual_seed(1)
+    a = minidl.Dropout(0.5, generator=torch.Generator().manual_seed(4)).forward(torch.ones(100))
+    torch.manual_seed(2)  # only the module's generator decides the mask
+    b = minidl.Dropout(0.5, generator=torch.Generator().manual_seed(4)).forward(torch.ones(100))
+    assert torch.equal(a, b) and set(a.tolist()) == {0.0, 2.0}
+
+
+def test_dropout_gradient_of_the_wrong_shape_names_the_mask_shape():
+    layer = minidl.Dropout(0.5, generator=torch.Generator().manual_seed(0))
+    layer.forward(torch.ones(4, 2))
+    with pytest.raises(
+        ValueError, match=r"has shape \(4, 7\), expected the output's shape \(4, 2\)"
+    ):
+        layer.backward(torch.ones(4, 7))
+
+
+def test_cross_entropy_names_the_bad_prediction_shape():
+    with pytest.raises(ValueError, match=r"must be logits \(N, C\), got shape \(5,\)"):
+        minidl.LossCrossEntropy().forward(torch.zeros(5), torch.zeros(5, dtype=torch.long))
