@@ -1,11 +1,11 @@
-"""`python -m proj1`: run the comparison, print the tables, write JSON and PNG figures."""
+"""`python -m proj1`: run the comparison, print the tables, write JSON, figures and report.md."""
 
 import argparse
 import json
 import sys
 from pathlib import Path
 
-from proj1.experiment import ARCH_NAMES, SIX, run_experiment
+from proj1.experiment import ARCH_NAMES, STUDY, run_experiment
 from proj1.jobs import JobError
 from proj1.report import effects_table, summary_table
 from proj1.training import check_device
@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--archs",
         nargs="+",
-        default=list(SIX),
+        default=list(STUDY),
         choices=ARCH_NAMES,
         metavar="ARCH",
         help=f"architectures, any of: {', '.join(ARCH_NAMES)}",
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display needed
-    from proj1 import plots
+    from proj1 import plots, writeup
 
     written = [result.save(args.out / "results.json")]
     plots.plot_errors(result.rounds, args.out / "errors.png")
@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     if curves:
         plots.plot_curves(result.rounds, args.out / "curves.png")
         written.append(args.out / "curves.png")
+    (args.out / "report.md").write_text(writeup.markdown(result, "errors.png"))
+    written.append(args.out / "report.md")
     if args.aux_sweep:
         from proj1.sweep import aux_weight_sweep
 

@@ -18,8 +18,11 @@ from proj1.jobs import default_jobs, run_jobs
 from proj1.models import ARCHITECTURES, build, count_parameters
 from proj1.stats import effects, summarise
 from proj1.training import check_device, evaluate, train
+from proj1.tuning import settings
 
 SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
+# the default study: the six, the equal-encoder control of sharing, and the two best additions
+STUDY = (*SIX[:4], "split_wide", "split_wide_aux", *SIX[4:], "siamese_exact", "siamese_exact_bn")
 
 # name -> (network in models.ARCHITECTURES, training options): the same network, trained differently
 VARIANTS: dict[str, tuple[str, dict]] = {
@@ -63,14 +66,21 @@ def run_round(
     epochs: int = 25,
     device: str = "cpu",
     curves: bool = False,
+    model_options: dict | None = None,
     train_options: dict | None = None,
 ) -> dict:
-    """Init `arch` from `seed`, train on `pairs` = draw_pairs(...), return the round's record."""
-    network, options = VARIANTS.get(arch, (arch, {}))
-    options = options | (train_options or {})
+    """Init `arch` from `seed`, train on `pairs` = draw_pairs(...), return the round's record.
+
+    The network and its training use `arch`'s tuned settings (`proj1.tuning.settings`),
+    updated by `model_options` (for `models.build`) and `train_options` (`training.train`).
+    """
+    network, variant = VARIANTS.get(arch, (arch, {}))
+    tuned_model, tuned_train = settings(network)
+    model_options = tuned_model | (model_options or {})
+    options = tuned_train | variant | (train_options or {})
     (x, t, c), (x_test, t_test, _) = pairs
     torch.manual_seed(seed)
-    model = build(network)
+    model = build(network, **model_options)
     start = time.perf_counter()
     history = train(
         model,
@@ -96,6 +106,7 @@ def run_round(
         "test_error": test_errors.comparison,
         "digit_error": test_errors.digits,
         "seconds": seconds,
+        "settings": model_options | options,
         "history": {
             "loss": history.loss,
             "train_error": history.train_error,
@@ -139,7 +150,7 @@ class Result:
 
 
 def run_experiment(
-    archs=SIX,
+    archs=STUDY,
     rounds: int = 10,
     epochs: int = 25,
     source: str = "auto",
@@ -150,6 +161,7 @@ def run_experiment(
     nb: int = 1000,
     validation: int = 0,
     curves: bool = False,
+    model_options: dict | None = None,
     train_options: dict | None = None,
     progress: bool = False,
     jobs: int | None = None,
@@ -158,7 +170,8 @@ def run_experiment(
     """Train every arch for `rounds` rounds (round r: seed + r) on `nb` pairs; a `Result`.
 
     `curves` also records the test (or validation) error after every epoch (~30 % slower);
-    `train_options` are passed to `training.train` (lr, batch_size, aux_weight, ...).
+    `model_options` (dropout, softmax) and `train_options` (lr, aux_weight, ...) override
+    each architecture's tuned settings (`proj1.tuning.settings`).
     `jobs` worker processes train side by side (default: one per usable core, see
     `proj1.jobs.default_jobs`; 1 trains in this process), each with `threads` torch threads.
     """
@@ -171,8 +184,10 @@ def run_experiment(
     config = {"archs": archs, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
     config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
     config |= {"validation": validation, "train_options": train_options or {}}
+    config |= {"model_options": model_options or {}}
     result = Result(source, config)
-    options = dict(epochs=epochs, device=device, curves=curves, train_options=train_options)
+    options = dict(epochs=epochs, device=device, curves=curves)
+    options |= {"model_options": model_options, "train_options": train_options}
 
     def jobs_args():  # lazily: a round's pairs are drawn once, when its first job is sent
         for r in range(rounds):

@@ -5,8 +5,11 @@ Every model maps pairs `(N, 2, 14, 14)` to an `Output`: the comparison logits `(
 digit-class logits `(N, 2, 10)` (`digits[:, k]` is image k's `(N, 10)`), else `None`.
 
 The 2x2 design {weight sharing} x {auxiliary loss} is one class, `PairNet`: the networks
-with and without `_aux` are identical, only the loss differs. The split variants use two
-narrower encoders so that all four spend about the same number of parameters.
+with and without `_aux` are identical, only the loss differs. Sharing has two controls:
+`split` uses two narrower encoders so that it spends the parameters of `siamese` (equal
+budget), `split_wide` two encoders of the siamese size, twice the parameters (equal encoder).
+Every factory takes keyword options (`dropout`, and `softmax` for the learned head) that
+`proj1.tuning` searches; `build(arch, **options)` passes them on.
 """
 
 from collections.abc import Callable
@@ -27,23 +30,30 @@ class Output(NamedTuple):
 class DigitEncoder(nn.Sequential):
     """One digit to ten scores: (M, 1, 14, 14) -> (M, 10); `hidden` sets the budget."""
 
-    def __init__(self, hidden: int = 460, channels: tuple[int, int] = (16, 32), bn: bool = False):
+    def __init__(
+        self,
+        hidden: int = 460,
+        channels: tuple[int, int] = (16, 32),
+        bn: bool = False,
+        dropout: float = 0.0,
+    ):
         c1, c2 = channels
         # without batch norm an Identity holds its place, so layer indices (and state_dict
         # keys) are the same with and without it
         norm = nn.BatchNorm2d if bn else lambda _: nn.Identity()
         super().__init__(
             nn.Conv2d(1, c1, 3),  # 14 -> 12
-            norm(c1),
             nn.MaxPool2d(2),  # pooling before the ReLU is equivalent and 4x cheaper
+            norm(c1),  # after pooling too: batch norm on a quarter of the values
             nn.ReLU(),
             nn.Conv2d(c1, c2, 3),  # 6 -> 4
-            norm(c2),
             nn.MaxPool2d(2),
+            norm(c2),
             nn.ReLU(),
             nn.Flatten(),
             nn.Linear(c2 * 2 * 2, hidden),
             nn.ReLU(),
+            _dropout(dropout),
             nn.Linear(hidden, 10),
         )
         # channels_last weights make the convolutions emit channels_last activations, on
@@ -69,24 +79,39 @@ class ExactComparison(nn.Module):
         return torch.stack([gt, le], 1)
 
 
-def mlp_head() -> nn.Module:
-    """Learned comparison of two digit score vectors: (N, 2, 10) -> (N, 2)."""
-    # on probabilities, not raw scores: unbounded scores let the head overfit 1000 pairs
-    # (siamese_aux 9 % against 3 % validation error)
-    return nn.Sequential(
-        nn.Softmax(-1), nn.Flatten(), nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2)
-    )
+def _dropout(p: float) -> nn.Module:
+    # an Identity when off: no random draws, and the same layer indices either way
+    return nn.Dropout(p) if p else nn.Identity()
+
+
+def mlp_head(softmax: bool = True) -> nn.Module:
+    """Learned comparison of two digit score vectors: (N, 2, 10) -> (N, 2).
+
+    With `softmax` it reads the two digit distributions, else the raw scores: without an
+    auxiliary loss nothing makes the scores digit classes, and a saturated softmax passes
+    almost no gradient back to the encoders. `proj1.tuning` chooses per architecture.
+    """
+    first = nn.Softmax(-1) if softmax else nn.Identity()
+    return nn.Sequential(first, nn.Flatten(), nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2))
 
 
 class PairNet(nn.Module):
     """One shared or two separate `DigitEncoder`s, then a comparison head: (N, 2, 14, 14)."""
 
-    def __init__(self, shared: bool, aux: bool, hidden: int, exact: bool = False, **encoder):
+    def __init__(
+        self,
+        shared: bool,
+        aux: bool,
+        hidden: int,
+        exact: bool = False,
+        softmax: bool = True,
+        **encoder,
+    ):
         super().__init__()
         self.encoders = nn.ModuleList(
             DigitEncoder(hidden, **encoder) for _ in range(1 if shared else 2)
         )
-        self.head = ExactComparison() if exact else mlp_head()
+        self.head = ExactComparison() if exact else mlp_head(softmax)
         self.aux = aux
 
     def forward(self, x: Tensor) -> Output:
@@ -102,13 +127,15 @@ class PairNet(nn.Module):
 class MLP(nn.Sequential):
     """Baseline on the flat pair: (N, 2, 14, 14) -> 392 -> 128 -> 128 -> 2."""
 
-    def __init__(self, hidden: int = 128):
+    def __init__(self, hidden: int = 128, dropout: float = 0.0):
         super().__init__(
             nn.Flatten(),
             nn.Linear(2 * 14 * 14, hidden),
             nn.ReLU(),
+            _dropout(dropout),
             nn.Linear(hidden, hidden),
             nn.ReLU(),
+            _dropout(dropout),
             nn.Linear(hidden, 2),
         )
 
@@ -119,7 +146,7 @@ class MLP(nn.Sequential):
 class CNN(nn.Sequential):
     """Seed-like baseline: the pair as a two-channel image, (N, 2, 14, 14) -> (N, 2)."""
 
-    def __init__(self, hidden: int = 200):
+    def __init__(self, hidden: int = 200, dropout: float = 0.0):
         super().__init__(
             nn.Conv2d(2, 32, 3),
             nn.MaxPool2d(2),
@@ -130,6 +157,7 @@ class CNN(nn.Sequential):
             nn.Flatten(),
             nn.Linear(64 * 2 * 2, hidden),
             nn.ReLU(),
+            _dropout(dropout),
             nn.Linear(hidden, 2),
         )
         self.to(memory_format=torch.channels_last)  # faster pooling, as in DigitEncoder
@@ -148,21 +176,27 @@ ARCHITECTURES: dict[str, Callable[[], nn.Module]] = {
     "split_aux": partial(PairNet, shared=False, aux=True, hidden=SPLIT_HIDDEN),
     "siamese": partial(PairNet, shared=True, aux=False, hidden=SHARED_HIDDEN),
     "siamese_aux": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN),
+    # the equal-encoder control of sharing: two encoders of the siamese size, 2x the budget
+    "split_wide": partial(PairNet, shared=False, aux=False, hidden=SHARED_HIDDEN),
+    "split_wide_aux": partial(PairNet, shared=False, aux=True, hidden=SHARED_HIDDEN),
     # beyond the 2x2 design: P(a <= b) computed exactly from the two digit distributions
     "siamese_exact": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN, exact=True),
-    # the best found (validation, before any test run): batch norm after each convolution and
-    # the budget moved from the hidden layer into 32/64 channels; ~1.5x the time of a round
+    # batch norm after each pooling and the budget moved from the hidden layer into 24/48
+    # channels (32/64 was better on validation pairs but took 2.9 s a round, over the 2 s)
     "siamese_exact_bn": partial(
-        PairNet, shared=True, aux=True, hidden=180, exact=True, channels=(32, 64), bn=True
+        PairNet, shared=True, aux=True, hidden=300, exact=True, channels=(24, 48), bn=True
     ),
 }
 
 
-def build(arch: str) -> nn.Module:
-    """A freshly initialised model by registry name (initialised from torch's global RNG)."""
+def build(arch: str, **options) -> nn.Module:
+    """A freshly initialised model by registry name (initialised from torch's global RNG).
+
+    `options` go to the factory: `dropout` for every model, `softmax` for the learned head.
+    """
     if arch not in ARCHITECTURES:
         raise ValueError(f"unknown architecture {arch!r}; choose from {', '.join(ARCHITECTURES)}")
-    return ARCHITECTURES[arch]()
+    return ARCHITECTURES[arch](**options)
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -13,8 +13,10 @@ import torch
 
 # (effect, without, with): what the second network gains over the first, round by round
 EFFECTS = (
-    ("sharing, no aux", "split", "siamese"),
-    ("sharing, with aux", "split_aux", "siamese_aux"),
+    ("sharing, no aux, equal budget", "split", "siamese"),
+    ("sharing, with aux, equal budget", "split_aux", "siamese_aux"),
+    ("sharing, no aux, equal encoder", "split_wide", "siamese"),
+    ("sharing, with aux, equal encoder", "split_wide_aux", "siamese_aux"),
     ("aux loss, split", "split", "split_aux"),
     ("aux loss, siamese", "siamese", "siamese_aux"),
     ("exact head", "siamese_aux", "siamese_exact"),

@@ -1,21 +1,9 @@
 """Train and evaluate one pair model: one optimiser and schedule for every architecture.
 
-The defaults (Adam, lr 3e-3, minibatch 100, constant rate) were chosen by `proj1.sweep`
-on a validation split of the training pairs (800 train / 200 validation pairs, 25 epochs,
-all six architectures); the test pairs were never looked at. Mean validation error over
-the six (2 CPU cores, 1 thread; mnist-5k):
-
-    stage 1, 3 rounds   batch 50                    batch 100
-    lr 1e-3 constant    14.97 %                     15.22 %
-    lr 1e-3 cosine      15.22 %                     17.92 %
-    lr 3e-3 constant    14.25 %                     15.56 %
-    lr 3e-3 cosine      14.83 %                     15.31 %
-    -> batch 50 is not clearly better (3 rounds of 200 pairs: +-0.7 points of noise) and
-       costs 1.3-1.4x the time, putting `split` at 2 s a round: batch 100.
-    stage 2, 6 rounds, batch 100: lr 3e-3 constant 14.93 % (siamese_aux 2.50 %),
-    lr 3e-3 cosine 15.14 %, lr 1e-3 constant 15.50 %, lr 1e-3 cosine 17.57 %.
-The auxiliary weight 1 comes from `sweep.aux_weight_sweep` (10 rounds, same split):
-siamese_aux 21.4 / 4.2 / 3.5 / 3.2 / 3.7 / 3.5 % at weights 0 / 0.25 / 0.5 / 1 / 2 / 4.
+Adam, minibatch 100, constant rate, 25 epochs for every architecture. The defaults below
+are what an untuned call gets; each architecture's learning rate, weight decay, dropout,
+head and auxiliary weight come from one protocol for all, `proj1.tuning`, and are applied
+by `proj1.experiment.run_round`.
 """
 
 import math

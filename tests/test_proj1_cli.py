@@ -19,7 +19,7 @@ def test_one_round_one_epoch_writes_json_and_figures(tmp_path, capsys):
     assert main(argv + ["--source", "mnist-5k", "--aux-sweep", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "data source: mnist-5k" in out
-    assert "siamese_aux" in out and "sharing, no aux" in out
+    assert "siamese_aux" in out and "sharing, no aux, equal budget" in out
     doc = json.loads((tmp_path / "results.json").read_text())
     assert [s["arch"] for s in doc["summary"]] == ["cnn", "split", "siamese", "siamese_aux"]
     assert len(doc["rounds"]) == 4 and len(doc["rounds"][0]["history"]["test_error"]) == 1

@@ -71,7 +71,7 @@ def test_effects_are_paired_by_round():
         + [("siamese", 1, 0.25), ("siamese", 2, 0.1)]  # seed 2 has no split: unpaired
     ]
     (row,) = effects(rounds)
-    assert row["effect"] == "sharing, no aux" and row["rounds"] == 2
+    assert row["effect"] == "sharing, no aux, equal budget" and row["rounds"] == 2
     assert row["mean"] == pytest.approx(0.05) and row["wins"] == 1
     assert row["min"] == pytest.approx(0.0) and row["max"] == pytest.approx(0.1)
 

@@ -103,25 +103,6 @@ def fake_result(errors):
     return Result("mnist-5k", {}, rounds)
 
 
-def test_recipe_sweep_averages_over_architectures(monkeypatch):
-    asked = []
-
-    def fake_run(archs, rounds, **options):
-        asked.append((archs, rounds, options))
-        return fake_result({"cnn": [0.1, 0.3], "split": [0.4, 0.4]})
-
-    monkeypatch.setattr(sweep, "run_experiment", fake_run)
-    config = {"lr": 1e-3, "batch_size": 50, "schedule": "cosine"}
-    (row,) = sweep.recipe_sweep([config], archs=("cnn", "split"), rounds=2, epochs=3)
-    assert asked == [
-        (("cnn", "split"), 2, {"validation": 200, "train_options": config, "epochs": 3})
-    ]
-    assert row == config | {"error_mean": pytest.approx(0.3), "seconds_per_round": 2.0} | {
-        "cnn": pytest.approx(0.2),
-        "split": pytest.approx(0.4),
-    }
-
-
 def test_aux_weight_sweep_labels_each_summary_row(monkeypatch):
     asked = []
 
@@ -136,24 +117,6 @@ def test_aux_weight_sweep_labels_each_summary_row(monkeypatch):
         (0.0, "split_aux"), (0.0, "siamese_aux"), (2.0, "split_aux"), (2.0, "siamese_aux"),
     ]  # fmt: skip
     assert rows[1]["test_error_mean"] == 0.05
-
-
-def test_sweep_main_prints_both_stages(monkeypatch, capsys):
-    stages = []
-
-    def fake_sweep(configs, rounds):
-        stages.append((len(configs), rounds))
-        six = dict.fromkeys(sweep.SIX, 0.125)
-        return [c | {"error_mean": 0.15, "seconds_per_round": 1.5} | six for c in configs[:1]]
-
-    monkeypatch.setattr(sweep, "recipe_sweep", fake_sweep)
-    sweep.main()
-    assert stages == [(8, 3), (4, 6)]  # the grid: 2 lr x 2 batch x 2 schedules, then batch 100
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "3 rounds" and lines[2] == "6 rounds"
-    assert lines[1].startswith(
-        "lr 1e-03  batch  50  constant  mean 15.00 %  1.50 s/round mlp 12.50"
-    )
 
 
 def test_proj1_test_py_runs_the_default_comparison_without_saving(monkeypatch):

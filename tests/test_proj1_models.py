@@ -5,7 +5,8 @@ import torch
 
 from proj1.models import ARCHITECTURES, ExactComparison, Output, build, count_parameters
 
-AUX = {"split_aux", "siamese_aux", "siamese_exact", "siamese_exact_bn"}
+AUX = {"split_aux", "siamese_aux", "split_wide_aux", "siamese_exact", "siamese_exact_bn"}
+EQUAL_ENCODER = {"split_wide", "split_wide_aux"}  # the control that spends twice the budget
 
 
 @pytest.mark.parametrize("arch", ARCHITECTURES)
@@ -23,12 +24,32 @@ def test_output_shapes(arch):
 @pytest.mark.parametrize("arch", ARCHITECTURES)
 def test_parameter_budget(arch):
     params = count_parameters(build(arch))
-    print(f"{arch}: {params:,} parameters")
-    assert 0.8 * 70_000 <= params <= 1.2 * 70_000
+    if arch in EQUAL_ENCODER:  # two encoders of the siamese size and its head
+        siamese = build("siamese")
+        encoder, head = (count_parameters(m) for m in (siamese.encoders[0], siamese.head))
+        assert params == 2 * encoder + head
+    else:
+        assert 0.8 * 70_000 <= params <= 75_000
+
+
+def test_model_options_dropout_and_raw_scores_head():
+    torch.manual_seed(0)
+    plain = build("siamese")
+    torch.manual_seed(0)
+    tuned = build("siamese", dropout=0.5, softmax=False)
+    assert count_parameters(tuned) == count_parameters(plain)  # options add no parameters
+    assert sum(isinstance(m, torch.nn.Dropout) for m in tuned.modules()) == 1
+    assert not any(isinstance(m, torch.nn.Softmax) for m in tuned.head)
+    x = torch.randn(4, 2, 14, 14)
+    tuned.eval()
+    scores = tuned.encoders[0](x.reshape(8, 1, 14, 14)).view(4, 2, 10)
+    torch.testing.assert_close(tuned(x).comparison, tuned.head[1:](scores))  # raw scores in
+    for arch in ("mlp", "cnn", "split_aux", "siamese_exact"):
+        assert any(isinstance(m, torch.nn.Dropout) for m in build(arch, dropout=0.1).modules())
 
 
 def test_aux_and_plain_networks_are_the_same_network():
-    for plain in ("split", "siamese"):
+    for plain in ("split", "siamese", "split_wide"):
         torch.manual_seed(0)
         a = build(plain).state_dict()
         torch.manual_seed(0)

@@ -1,0 +1,175 @@
+"""The Markdown report of a study (`report.md`): question, data, architectures, tuning,
+results, effects with verdicts, and conclusions written from the numbers alone."""
+
+from proj1 import tuning
+from proj1.experiment import Result
+from proj1.report import percent
+
+WHAT = {  # one line per architecture of the registry
+    "mlp": "the flat 2x14x14 input through fully connected layers",
+    "cnn": "the pair as a two-channel image, a convnet (the assignment's baseline)",
+    "split": "two digit encoders, half width: the budget of `siamese`",
+    "split_aux": "`split` + auxiliary digit-class losses",
+    "split_wide": "two digit encoders of the siamese size: twice the parameters",
+    "split_wide_aux": "`split_wide` + auxiliary digit-class losses",
+    "siamese": "one digit encoder applied to both images (weight sharing)",
+    "siamese_aux": "`siamese` + auxiliary digit-class losses",
+    "siamese_exact": "`siamese_aux` with P(first <= second) computed exactly from the digits",
+    "siamese_exact_bn": "`siamese_exact` with batch norm and wider convolutions",
+}
+QUESTIONS = {  # what each control of weight sharing asks, by the end of the effect's name
+    "equal budget": "at the same parameter budget, is one shared encoder better than two "
+    "narrower ones?",
+    "equal encoder": "with encoders of the same size, does one encoder trained on both images "
+    "beat two trained on one each?",
+}
+
+
+def markdown(result: Result, figure: str | None = "errors.png") -> str:
+    """The report of `result` as Markdown; `figure` is the error-distribution image's path."""
+    parts = [
+        "# Project 1: weight sharing and auxiliary losses on digit pairs",
+        _question(),
+        _data(result),
+        _architectures(result),
+        _tuning(),
+        _results(result, figure),
+        _effects(result),
+        "## Conclusions\n\n" + "\n".join(f"* {line}" for line in conclusions(result)),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _question() -> str:
+    return (
+        "## Question\n\n"
+        "Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is "
+        "lesser or equal to the second. How much do **weight sharing** (one digit encoder "
+        "for both images) and **auxiliary losses** (also predicting each digit's class) "
+        "improve the comparison?"
+    )
+
+
+def _data(result: Result) -> str:
+    c = result.config
+    seeds = f"{c['seed']}..{c['seed'] + c['rounds'] - 1}"
+    return (
+        f"## Data and protocol\n\nSource `{result.source}`; {c['nb']} training and {c['nb']} "
+        f"test pairs per round, {c['rounds']} rounds (seeds {seeds}) of {c['epochs']} "
+        f"epoch{'s' if c['epochs'] != 1 else ''}. "
+        "Round r draws its pairs and initialises every network from seed r, so the "
+        "architectures are compared on the same pairs, round by round (paired). Errors are "
+        "the mean ± sample standard deviation over rounds."
+    )
+
+
+def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _settings(settings: dict) -> str:
+    return ", ".join(
+        f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in settings.items()
+    )
+
+
+def _architectures(result: Result) -> str:
+    first = {}
+    for r in result.rounds:
+        first.setdefault(r["arch"], r)
+    rows = [
+        (f"`{a}`", WHAT.get(a, ""), f"{r['params']:,}", _settings(r.get("settings", {})))
+        for a, r in first.items()
+    ]
+    return "## Architectures\n\n" + _table(("arch", "what", "params", "settings"), rows)
+
+
+def _tuning() -> str:
+    space = ", ".join(f"{k} {list(v)}" for k, v in tuning.COMMON.items())
+    return (
+        "## Tuning\n\n"
+        f"Every architecture had the same budget: {tuning.BUDGET} configurations drawn "
+        f"from its search space ({space}; plus the head, softmax or raw scores, where it "
+        "has a learned one, and the auxiliary weight "
+        f"{list(tuning.AUX['aux_weight'])} where it has an auxiliary loss), each trained "
+        f"{tuning.ROUNDS} rounds on 800 training pairs and scored on the "
+        f"{tuning.VALIDATION} remaining training pairs (seeds from {tuning.SEED}). The test "
+        "pairs were never looked at. The search and its outcome are in `proj1/tuned.json`."
+    )
+
+
+def _results(result: Result, figure: str | None) -> str:
+    rows = [
+        (
+            f"`{s['arch']}`",
+            f"{s['params']:,}",
+            percent(s["train_error_mean"], s["train_error_std"]),
+            f"**{percent(s['test_error_mean'], s['test_error_std']).strip()}**",
+            f"{100 * s['test_error_min']:.1f}–{100 * s['test_error_max']:.1f}",
+            f"{s['seconds_per_round']:.2f}",
+        )
+        for s in result.summary
+    ]
+    head = ("arch", "params", "train error %", "test error %", "test min–max", "s / round")
+    text = "## Results\n\n" + _table(head, rows)
+    if figure:
+        text += f"\n\n![Test error per architecture over the rounds]({figure})"
+    return text
+
+
+def _effects(result: Result) -> str:
+    rows = [
+        (
+            e["effect"],
+            f"`{e['without']}` -> `{e['with']}`",
+            f"{100 * e['mean']:.2f}",
+            "-" if e["ci_low"] is None else f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]",
+            f"{e['wins']}/{e['rounds']}",
+            f"{e['p_holm']:.4f}",
+            e["verdict"],
+        )
+        for e in result.effects
+    ]
+    head = ("effect", "without -> with", "error drop (pts)", "95 % interval", "wins", "p Holm")
+    return (
+        "## Effects\n\nThe test error without a choice minus the error with it, round by "
+        "round (positive: the choice helps); a 95 % Student-t interval of the mean; a "
+        "two-sided sign test, Holm-adjusted over the effects of the table.\n\n"
+        + _table((*head, "verdict"), rows)
+    )
+
+
+def conclusions(result: Result) -> list[str]:
+    """Sentences that the numbers of `result` support, each with its numbers."""
+    summary = {s["arch"]: s for s in result.summary}
+    lines = []
+    best = min(summary.values(), key=lambda s: s["test_error_mean"])
+    lines.append(
+        f"The best architecture is `{best['arch']}`, at "
+        f"{percent(best['test_error_mean'], best['test_error_std']).strip()} % test error."
+    )
+    for e in result.effects:
+        gain = f"{100 * e['mean']:.2f} points"
+        if e["ci_low"] is not None:
+            gain += f" (95 % interval {100 * e['ci_low']:.2f} to {100 * e['ci_high']:.2f})"
+        if e["verdict"] == "distinguishable from 0":
+            way = "lowers" if e["mean"] > 0 else "raises"
+            line = f"{e['effect']}: `{e['without']}` -> `{e['with']}` {way} the error by {gain}"
+            line += f", in {e['wins']} of {e['rounds']} rounds; distinguishable from 0."
+        else:
+            line = f"{e['effect']}: `{e['without']}` -> `{e['with']}` changes the error by "
+            line += f"{gain}, {e['verdict']} (Holm p = {e['p_holm']:.2f})."
+        control = e["effect"].rsplit(", ", 1)[-1]
+        if control in QUESTIONS:
+            line += f" It asks: {QUESTIONS[control]}"
+        lines.append(line)
+    if "cnn" in summary:
+        cnn = summary["cnn"]
+        lines.append(
+            f"`cnn`, a convnet of {cnn['params']:,} parameters like the assignment's, makes "
+            f"{100 * cnn['test_error_mean']:.2f} % errors here; the assignment quotes ~15 % "
+            f"for such a network (data source `{result.source}`, our tuned training)."
+        )
+    return lines

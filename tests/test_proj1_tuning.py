@@ -1,0 +1,82 @@
+"""proj1.tuning: one budget for every architecture, its search, and the settings it reads."""
+
+import json
+
+import pytest
+
+from proj1 import tuning
+from proj1.experiment import Result
+from proj1.models import ARCHITECTURES
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_every_architecture_gets_the_same_budget_from_its_own_space(arch):
+    configs = tuning.candidates(arch)
+    assert len(configs) == tuning.BUDGET
+    assert len({tuple(sorted(c.items())) for c in configs}) == tuning.BUDGET  # distinct
+    knobs = tuning.space(arch)
+    assert all(c.keys() == knobs.keys() for c in configs)
+    assert all(c[k] in knobs[k] for c in configs for k in c)
+    assert configs == tuning.candidates(arch)  # the same draw every time
+
+
+def test_knobs_follow_the_architecture():
+    assert "softmax" not in tuning.space("cnn") and "aux_weight" not in tuning.space("mlp")
+    assert {"softmax", "aux_weight"} <= tuning.space("split_wide_aux").keys()
+    assert "softmax" in tuning.space("siamese") and "aux_weight" not in tuning.space("siamese")
+    exact = tuning.space("siamese_exact_bn")  # exact head: nothing to choose about the head
+    assert "softmax" not in exact and "aux_weight" in exact
+    assert tuning.candidates("cnn", budget=1000) == [  # a small space is searched whole
+        dict(zip(("lr", "dropout", "weight_decay"), v))
+        for v in __import__("itertools").product(*tuning.COMMON.values())
+    ]
+
+
+def test_split_options_routes_model_and_training_knobs():
+    model, train = tuning.split_options({"lr": 0.1, "dropout": 0.5, "softmax": False})
+    assert model == {"dropout": 0.5, "softmax": False} and train == {"lr": 0.1}
+
+
+def test_tune_keeps_the_lowest_validation_error(monkeypatch):
+    import proj1.experiment as experiment
+
+    seen = []
+
+    def fake_run(archs, rounds, **options):
+        seen.append(options)
+        error = options["train_options"]["lr"] + options["model_options"]["dropout"]
+        record = {"arch": archs[0], "seed": 0, "params": 1, "train_error": 0.0}
+        return Result("mnist-5k", {}, [record | {"test_error": error, "digit_error": None}
+                                       | {"seconds": 1.0}])  # fmt: skip
+
+    monkeypatch.setattr(experiment, "run_experiment", fake_run)
+    outcome = tuning.tune(["cnn"], budget=4, rounds=2)
+    chosen = outcome["cnn"]["chosen"]
+    assert len(outcome["cnn"]["search"]) == 4 and len(seen) == 4
+    assert outcome["cnn"]["validation_error"] == min(
+        s["validation_error"] for s in outcome["cnn"]["search"]
+    )
+    assert chosen["lr"] + chosen["dropout"] == outcome["cnn"]["validation_error"]
+    assert all(o["validation"] == tuning.VALIDATION and o["seed"] == tuning.SEED for o in seen)
+
+
+def test_settings_read_the_tuned_file(monkeypatch, tmp_path):
+    path = tmp_path / "tuned.json"
+    chosen = {"lr": 0.002, "dropout": 0.25, "softmax": False, "aux_weight": 2.0}
+    path.write_text(json.dumps({"archs": {"split_aux": {"chosen": chosen}}}))
+    monkeypatch.setattr(tuning, "TUNED", path)
+    tuning._tuned.cache_clear()
+    try:
+        assert tuning.settings("split_aux") == (
+            {"dropout": 0.25, "softmax": False},
+            {"lr": 0.002, "aux_weight": 2.0},
+        )
+        assert tuning.settings("mlp") == ({}, {})  # never tuned: the defaults
+    finally:
+        tuning._tuned.cache_clear()
+
+
+def test_the_shipped_settings_cover_every_architecture():
+    for arch in ARCHITECTURES:
+        model, train = tuning.settings(arch)
+        assert set(model) | set(train) == set(tuning.space(arch)), arch
