@@ -136,3 +136,8 @@ def test_result_summary_and_effects_follow_the_rounds():
     (effect,) = result.effects
     assert effect["mean"] == pytest.approx(0.15) and effect["wins"] == 2
     assert torch.tensor([effect["p_sign"]]).item() == 0.5
+
+
+def test_the_default_source_is_auto():
+    result = run_experiment(["cnn"], rounds=1, epochs=1, nb=20, jobs=1)
+    assert result.source in ("mnist", "mnist-5k")  # mnist when ./data holds it

@@ -199,3 +199,16 @@ def test_training_records_one_loss_error_and_test_error_per_epoch(pairs):
         assert (e * 60) == pytest.approx(round(e * 60))  # a count of pairs out of 60
     final = evaluate(model, *pairs[3:5], normaliser=history.normaliser).comparison
     assert history.test_error[-1] == final
+
+
+def test_training_draws_only_from_its_generator(pairs):
+    models = []
+    for global_seed in (1, 2):
+        torch.manual_seed(0)
+        model = build("split")
+        torch.manual_seed(global_seed)  # the global RNG must play no part in training
+        train(
+            model, *pairs[:3], epochs=1, batch_size=25, generator=torch.Generator().manual_seed(3)
+        )
+        models.append(model)
+    assert all(torch.equal(p, q) for p, q in zip(*(m.parameters() for m in models)))
