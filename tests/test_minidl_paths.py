@@ -169,3 +169,12 @@ def test_error_rate_names_the_lengths():
 def test_print_epoch_format(capsys):
     minidl.train.print_epoch(7, 0.1234567)
     assert capsys.readouterr().out == "epoch   7  loss 0.123457\n"
+
+
+def test_data_helpers_make_their_tensors_on_the_requested_device():
+    # the meta device has no data: a tensor made on the CPU would fail to combine with it
+    assert minidl.one_hot(torch.tensor([1, 0]).to("meta")).device.type == "meta"
+    x, labels = minidl.disk_dataset(4, device="meta")
+    assert x.device.type == labels.device.type == "meta"
+    (batch,) = next(minidl.minibatches(torch.zeros(5, 2, device="meta"), batch_size=2))
+    assert batch.device.type == "meta" and batch.shape == (2, 2)
