@@ -201,14 +201,27 @@ def test_training_records_one_loss_error_and_test_error_per_epoch(pairs):
     assert history.test_error[-1] == final
 
 
-def test_training_draws_only_from_its_generator(pairs):
+@pytest.mark.parametrize("options", [{}, {"swap": True, "shift": 1}])
+def test_training_draws_only_from_its_generator(pairs, options):
     models = []
     for global_seed in (1, 2):
         torch.manual_seed(0)
-        model = build("split")
+        model = build("siamese_aux")
         torch.manual_seed(global_seed)  # the global RNG must play no part in training
-        train(
-            model, *pairs[:3], epochs=1, batch_size=25, generator=torch.Generator().manual_seed(3)
-        )
+        generator = torch.Generator().manual_seed(3)
+        train(model, *pairs[:3], epochs=1, batch_size=25, generator=generator, **options)
         models.append(model)
     assert all(torch.equal(p, q) for p, q in zip(*(m.parameters() for m in models)))
+
+
+def test_the_logged_loss_and_error_are_means_over_all_pairs(pairs):
+    # lr 0: the model never changes, so the first epoch's log is the loss of the whole set
+    torch.manual_seed(0)
+    model = build("split_aux")
+    history = train(model, *pairs[:3], epochs=1, batch_size=25, lr=0.0)  # batches 25, 25, 10
+    x, t, c = pairs[:3]
+    with torch.no_grad():
+        output = model(history.normaliser(x))
+    assert history.loss[0] == pytest.approx(pair_loss(output, t, c, 1.0).item(), rel=1e-5)
+    wrong = (output.comparison.argmax(1) != t).sum().item()
+    assert history.train_error[0] == wrong / 60

@@ -208,3 +208,16 @@ def test_dropout_gradient_of_the_wrong_shape_names_the_mask_shape():
 def test_cross_entropy_names_the_bad_prediction_shape():
     with pytest.raises(ValueError, match=r"must be logits \(N, C\), got shape \(5,\)"):
         minidl.LossCrossEntropy().forward(torch.zeros(5), torch.zeros(5, dtype=torch.long))
+
+
+@pytest.mark.parametrize(
+    "make", [minidl.ReLU, minidl.Tanh, minidl.Sigmoid, minidl.LeakyReLU, minidl.Dropout]
+)
+def test_a_fresh_module_refuses_backward_before_forward(make):
+    with pytest.raises(RuntimeError, match="backward called before forward"):
+        make().backward(torch.zeros(2))
+
+
+def test_minibatches_default_to_100():
+    sizes = [len(b[0]) for b in minidl.minibatches(torch.zeros(250), shuffle=False)]
+    assert sizes == [100, 100, 50]
