@@ -1,5 +1,6 @@
 """proj1.tuning: one budget for every architecture, its search, and the settings it reads."""
 
+import itertools
 import json
 
 import pytest
@@ -27,8 +28,7 @@ def test_knobs_follow_the_architecture():
     exact = tuning.space("siamese_exact_bn")  # exact head: nothing to choose about the head
     assert "softmax" not in exact and "aux_weight" in exact
     assert tuning.candidates("cnn", budget=1000) == [  # a small space is searched whole
-        dict(zip(("lr", "dropout", "weight_decay"), v))
-        for v in __import__("itertools").product(*tuning.COMMON.values())
+        dict(zip(tuning.COMMON, v)) for v in itertools.product(*tuning.COMMON.values())
     ]
 
 
