@@ -1,7 +1,8 @@
-"""The seed's executable for Project 1: the default comparison of the six architectures.
+"""The assignment's executable for Project 1: the default comparison (the study).
 
-`python proj1/test.py` (no arguments, from any folder): 10 rounds x 25 epochs on 1000
-train / 1000 test pairs, then the table of errors (mean ± std over rounds) and the source.
+`python proj1/test.py` (no arguments, from any folder): the ten architectures of
+`proj1.experiment.STUDY`, 10 rounds x 25 epochs on 1000 train / 1000 test pairs, then the
+table of errors (mean ± std over rounds), the effects with their verdicts, and the source.
 """
 
 import sys

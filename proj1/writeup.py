@@ -147,8 +147,9 @@ def conclusions(result: Result) -> list[str]:
     lines = []
     best = min(summary.values(), key=lambda s: s["test_error_mean"])
     lines.append(
-        f"The best architecture is `{best['arch']}`, at "
-        f"{percent(best['test_error_mean'], best['test_error_std']).strip()} % test error."
+        f"The lowest mean test error is `{best['arch']}`'s, "
+        f"{percent(best['test_error_mean'], best['test_error_std']).strip()} % (whether it is "
+        "distinguishable from the next best is a question for the effects above)."
     )
     for e in result.effects:
         gain = f"{100 * e['mean']:.2f} points"
