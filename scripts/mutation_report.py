@@ -11,17 +11,32 @@ import re
 import sys
 from pathlib import Path
 
+from mutmut.mutation.file_mutation import compute_function_hashes
 from mutmut.stats import status_by_exit_code
 
 GOAL = 0.90
 EQUIVALENTS = Path("tests/EQUIVALENT_MUTANTS.md")
-NAME = re.compile(r"`([\w.ǁ]+__mutmut_\d+)`")
+NAME = re.compile(r"`([\w.ǁ]+__mutmut_\d+)`(?: \[([0-9a-f]{12})\])?")
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
-def equivalents() -> set[str]:
-    """Mutant names written in backquotes in EQUIVALENT_MUTANTS.md."""
-    return set(NAME.findall(EQUIVALENTS.read_text())) if EQUIVALENTS.exists() else set()
+def function_hash(name: str) -> str | None:
+    """mutmut's hash of the code of the function a mutant name points into (None: gone)."""
+    module, function = re.fullmatch(r"(.+?)\.(x_.+|xǁ.+)__mutmut_\d+", name).groups()
+    path = Path(module.replace(".", "/") + ".py")
+    return compute_function_hashes(path.read_text()).get(function) if path.exists() else None
+
+
+def equivalents() -> tuple[set[str], list[str]]:
+    """Names listed in EQUIVALENT_MUTANTS.md whose function is unchanged, and the others."""
+    valid, changed = set(), []
+    text = EQUIVALENTS.read_text() if EQUIVALENTS.exists() else ""
+    for name, judged in NAME.findall(text):
+        if judged == function_hash(name):
+            valid.add(name)
+        else:
+            changed.append(name)
+    return valid, changed
 
 
 def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
@@ -36,7 +51,7 @@ def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
 
 
 def main() -> int:
-    by_module, equivalent = results(), equivalents()
+    by_module, (equivalent, changed) = results(), equivalents()
     if not by_module:
         print("no mutmut results under mutants/: run `make mutation`")
         return 1
@@ -69,6 +84,11 @@ def main() -> int:
     print("\n".join(f"  {s}" for s in survivors) or "  none")
     if not_run:
         print(f"\n{len(not_run)} mutants not checked (interrupted run?)")
+    if changed:
+        print(
+            "\nlisted as equivalent, but the function changed since (judge again, update the hash):"
+        )
+        print("\n".join(f"  {s}" for s in changed))
     if stale:
         print("\nlisted as equivalent but killed (remove from the list):")
         print("\n".join(f"  {s}" for s in stale))
