@@ -4,14 +4,16 @@ files, mnist-5k's missing split, which folder wins when several hold MNIST, raw 
 import gzip
 import hashlib
 import http.server
+import inspect
 import threading
+import time
 
 import pytest
 import torch
 from idx_files import fake_digits, idx_bytes, write, write_mnist
 
 from proj1 import data
-from proj1.download import download
+from proj1.download import DownloadError, download, fetch
 from proj1.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
@@ -69,6 +71,8 @@ def test_parse_idx_shapes_and_bytes():
         parse_idx(IMAGES_MAGIC.to_bytes(4, "big") + b"\x00" * 6, "x", IMAGES_MAGIC)
     with pytest.raises(IdxFormatError, match=r"wrong magic number 0x00000803.*\(IDX labels\)"):
         parse_idx(idx_bytes(images, IMAGES_MAGIC), "x", LABELS_MAGIC)
+    with pytest.raises(IdxFormatError, match=r"wrong magic number 0x00000801.*\(IDX images\)"):
+        parse_idx(idx_bytes(torch.zeros(3), LABELS_MAGIC), "x", IMAGES_MAGIC)
     with pytest.raises(IdxFormatError, match="too long"):
         parse_idx(idx_bytes(torch.zeros(3), LABELS_MAGIC) + b"\x00", "x", LABELS_MAGIC)
 
@@ -174,6 +178,40 @@ def test_download_without_content_length_and_its_progress_bar(tmp_path, no_lengt
     download(tmp_path / "quiet", mirrors=[no_length_server], resources=md5, progress=False)
     assert (tmp_path / "quiet" / "x.gz").read_bytes() == BODY
     assert capsys.readouterr().err == ""
-    download(tmp_path / "loud", mirrors=[no_length_server], resources=md5, progress=True)
+    download(tmp_path / "loud", mirrors=[no_length_server], resources=md5)  # a bar by default
     assert (tmp_path / "loud" / "x.gz").read_bytes() == BODY
-    assert "x.gz" in capsys.readouterr().err  # the bar names the file
+    err = capsys.readouterr().err
+    assert "x.gz" in err and "B/s" in err  # the bar names the file and counts bytes
+
+
+class Stalling(http.server.BaseHTTPRequestHandler):
+    """Answers only after 2 s: a download with a shorter timeout must give up."""
+
+    def do_GET(self):
+        time.sleep(2)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_stalled_mirror_times_out(tmp_path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stalling)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    md5 = {"x.gz": hashlib.md5(BODY).hexdigest()}
+    try:
+        with pytest.raises(DownloadError, match="timed out"):
+            download(tmp_path, mirrors=[url], resources=md5, timeout=0.2, progress=False)
+        assert list(tmp_path.iterdir()) == []  # no partial file left
+    finally:
+        httpd.shutdown()
+
+
+def test_download_defaults():
+    for function in (download, fetch):
+        parameters = inspect.signature(function).parameters
+        assert parameters["timeout"].default == 30 and parameters["progress"].default is True

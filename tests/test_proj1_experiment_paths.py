@@ -141,3 +141,11 @@ def test_result_summary_and_effects_follow_the_rounds():
 def test_the_default_source_is_auto():
     result = run_experiment(["cnn"], rounds=1, epochs=1, nb=20, jobs=1)
     assert result.source in ("mnist", "mnist-5k")  # mnist when ./data holds it
+
+
+def test_save_creates_nested_folders(tmp_path):
+    result = fake_result({"split": [0.2], "siamese": [0.1]})
+    path = result.save(tmp_path / "a" / "b" / "results.json")
+    assert path == tmp_path / "a" / "b" / "results.json"
+    loaded = Result.load(path)
+    assert loaded.rounds == result.rounds and loaded.effects == result.effects
