@@ -178,3 +178,36 @@ def test_data_helpers_make_their_tensors_on_the_requested_device():
     assert x.device.type == labels.device.type == "meta"
     (batch,) = next(minidl.minibatches(torch.zeros(5, 2, device="meta"), batch_size=2))
     assert batch.device.type == "meta" and batch.shape == (2, 2)
+
+
+def test_minibatches_shuffle_where_the_data_lives(monkeypatch):
+    asked = []
+    real = minidl.data.shuffled_indices
+
+    def spying(n, generator=None, device=None):
+        asked.append(device)
+        return real(n, generator, device)
+
+    monkeypatch.setattr(minidl.data, "shuffled_indices", spying)
+    next(minidl.minibatches(torch.zeros(5, 2, device="meta"), batch_size=2))
+    assert asked == [torch.device("meta")]
+
+
+def test_small_datasets_and_default_batches():
+    x, labels = minidl.disk_dataset(1, generator=torch.Generator().manual_seed(0))
+    assert x.shape == (1, 2) and labels.shape == (1,)
+    steps = []
+
+    class Counting(Still):
+        def step(self):
+            steps.append(1)
+
+    x = torch.arange(250.0).unsqueeze(1)
+    minidl.fit(Scale(1.0), minidl.LossMSE(), Counting(), x, x, epochs=1, on_epoch=None,
+               generator=torch.Generator().manual_seed(0))  # fmt: skip
+    assert len(steps) == 3  # batches of 100, 100 and 50
+
+
+def test_sequential_names_what_is_not_a_module():
+    with pytest.raises(TypeError, match="item 1 is a ReLU, not a minidl Module"):
+        minidl.Sequential(minidl.Linear(2, 3), torch.nn.ReLU())

@@ -149,3 +149,23 @@ def test_save_creates_nested_folders(tmp_path):
     assert path == tmp_path / "a" / "b" / "results.json"
     loaded = Result.load(path)
     assert loaded.rounds == result.rounds and loaded.effects == result.effects
+
+
+def test_a_round_trains_with_a_generator_seeded_by_the_round(pairs, monkeypatch):
+    states = []
+    real = experiment.train
+
+    def spying(model, *args, generator, **options):
+        states.append(generator.get_state())
+        return real(model, *args, generator=generator, **options)
+
+    monkeypatch.setattr(experiment, "train", spying)
+    run_round("split", 5, pairs, epochs=1)
+    assert torch.equal(states[0], torch.Generator().manual_seed(5).get_state())
+
+
+def test_run_experiment_shows_progress_on_request(capsys):
+    run_experiment(["cnn"], rounds=1, epochs=1, source="mnist-5k", nb=20, jobs=1)
+    assert capsys.readouterr().err == ""
+    run_experiment(["cnn"], rounds=1, epochs=1, source="mnist-5k", nb=20, jobs=1, progress=True)
+    assert "rounds" in capsys.readouterr().err
