@@ -7,6 +7,7 @@ import http.server
 import inspect
 import threading
 import time
+import urllib.request
 
 import pytest
 import torch
@@ -216,10 +217,23 @@ def test_a_stalled_mirror_times_out(tmp_path):
         httpd.shutdown()
 
 
-def test_download_defaults():
+def test_download_defaults(tmp_path, monkeypatch):
     for function in (download, fetch):
         parameters = inspect.signature(function).parameters
         assert parameters["timeout"].default == 30 and parameters["progress"].default is True
+    asked = []
+
+    def refuse(url, timeout):
+        asked.append(timeout)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    with pytest.raises(OSError):
+        fetch("http://example.invalid/x.gz", tmp_path / "x.gz", "0" * 32)
+    with pytest.raises(DownloadError):
+        download(tmp_path, mirrors=["http://example.invalid/"], resources={"x.gz": "0" * 32})
+    assert asked == [30, 30]  # seconds, by default
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_missing_full_mnist_lists_where_it_looked(tmp_path):

@@ -202,10 +202,10 @@ def test_small_datasets_and_default_batches():
         def step(self):
             steps.append(1)
 
-    x = torch.arange(250.0).unsqueeze(1)
+    x = torch.arange(101.0).unsqueeze(1)
     minidl.fit(Scale(1.0), minidl.LossMSE(), Counting(), x, x, epochs=1, on_epoch=None,
                generator=torch.Generator().manual_seed(0))  # fmt: skip
-    assert len(steps) == 3  # batches of 100, 100 and 50
+    assert len(steps) == 2  # batches of 100 and 1
 
 
 def test_sequential_names_what_is_not_a_module():
