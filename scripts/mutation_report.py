@@ -14,7 +14,8 @@ from pathlib import Path
 from mutmut.mutation.file_mutation import compute_function_hashes
 from mutmut.stats import status_by_exit_code
 
-GOAL = 0.90
+GOAL = 0.90  # of the mutants killed in every module of minidl/ and in these of proj1/
+PROJ1_GOAL = {"data", "idx", "download", "models", "training", "experiment", "stats", "report"}
 EQUIVALENTS = Path("tests/EQUIVALENT_MUTANTS.md")
 NAME = re.compile(r"`([\w.ǁ]+__mutmut_\d+)`(?: \[([0-9a-f]{12})\])?")
 KILLED = {"killed", "timeout", "caught by type check"}
@@ -56,7 +57,7 @@ def main() -> int:
         print("no mutmut results under mutants/: run `make mutation`")
         return 1
     rows, survivors, not_run, stale = [], [], [], []
-    totals = {"minidl": [0, 0, 0], "proj1": [0, 0, 0]}  # killed, counted, equivalent
+    totals = {"minidl": [0, 0, 0], "proj1": [0, 0, 0]}  # killed, counted, equivalent (goal)
     for module, statuses in by_module.items():
         killed = counted = eq = 0
         for name, status in sorted(statuses.items()):
@@ -74,10 +75,13 @@ def main() -> int:
             else:
                 survivors.append(f"{name}  ({status})")
         rows.append((module, killed, counted, eq))
-        total = totals[module.split("/")[0]]
-        total[0], total[1], total[2] = total[0] + killed, total[1] + counted, total[2] + eq
+        package, stem = module.removesuffix(".py").split("/", 1)
+        if package == "minidl" or stem in PROJ1_GOAL:
+            total = totals[package]
+            total[0], total[1], total[2] = total[0] + killed, total[1] + counted, total[2] + eq
     print(f"\n{'module':<24}{'killed':>8}{'of':>6}{'rate':>9}{'equivalent':>12}")
-    for module, killed, counted, eq in rows + [(f"{k}/ (all)", *v) for k, v in totals.items()]:
+    goal_rows = [(f"{k}/ (goal modules)", *v) for k, v in totals.items()]
+    for module, killed, counted, eq in rows + goal_rows:
         rate = f"{100 * killed / counted:.1f} %" if counted else "-"
         print(f"{module:<24}{killed:>8}{counted:>6}{rate:>9}{eq:>12}")
     print(f"\nsurviving mutants ({len(survivors)}; `.venv/bin/mutmut show NAME` prints one):")
@@ -96,7 +100,9 @@ def main() -> int:
         if counted:
             met = "met" if killed >= GOAL * counted else "NOT met"
             rate = 100 * killed / counted
-            print(f"{package}: {rate:.1f} % killed, goal {100 * GOAL:.0f} % {met}")
+            print(
+                f"{package}: {rate:.1f} % killed in its goal modules, goal {100 * GOAL:.0f} % {met}"
+            )
     return 0
 
 
