@@ -217,7 +217,7 @@ def test_a_stalled_mirror_times_out(tmp_path):
         httpd.shutdown()
 
 
-def test_download_defaults(tmp_path, monkeypatch):
+def test_fetch_and_download_give_up_after_30_s_by_default(tmp_path, monkeypatch):
     for function in (download, fetch):
         parameters = inspect.signature(function).parameters
         assert parameters["timeout"].default == 30 and parameters["progress"].default is True
