@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import http.server
 import inspect
+import socket
 import threading
 import time
 import urllib.request
@@ -182,7 +183,8 @@ def test_download_without_content_length_and_its_progress_bar(tmp_path, no_lengt
     download(tmp_path / "loud", mirrors=[no_length_server], resources=md5)  # a bar by default
     assert (tmp_path / "loud" / "x.gz").read_bytes() == BODY
     err = capsys.readouterr().err
-    assert "x.gz" in err and "B/s" in err  # the bar names the file and counts bytes
+    assert "x.gz" in err and "B/s" in err  # the file, in bytes
+    assert err.endswith("\r") and not err.endswith("\n")  # a finished bar is wiped
 
 
 class Stalling(http.server.BaseHTTPRequestHandler):
@@ -241,3 +243,41 @@ def test_missing_full_mnist_lists_where_it_looked(tmp_path):
         data.load_mnist("mnist", tmp_path)
     for folder in data.candidate_dirs(tmp_path):
         assert str(folder) in str(error.value)
+
+
+class WithLength(NoLength):
+    """BODY with its Content-Length, in more than one read chunk."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+
+
+def test_a_long_download_counts_every_chunk(tmp_path, capsys):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WithLength)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        md5 = {"x.gz": hashlib.md5(BODY).hexdigest()}
+        download(tmp_path, mirrors=[url], resources=md5)
+        assert (tmp_path / "x.gz").read_bytes() == BODY
+        assert "/154k" in capsys.readouterr().err  # 153,600 bytes, scaled
+    finally:
+        httpd.shutdown()
+
+
+def test_a_refused_connection_is_reported_by_its_reason(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    with pytest.raises(DownloadError) as error:
+        download(tmp_path, mirrors=[url], resources={"x.gz": "0" * 32}, progress=False)
+    assert "refused" in str(error.value) and "urlopen error" not in str(error.value)
+
+
+def test_the_download_command_says_where_it_put_the_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(data, "download_mnist", lambda data_dir: tmp_path / "here")
+    assert data.main(["download", "--data-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"full MNIST is in {tmp_path / 'here'}\n")

@@ -211,3 +211,14 @@ def test_small_datasets_and_default_batches():
 def test_sequential_names_what_is_not_a_module():
     with pytest.raises(TypeError, match="item 1 is a ReLU, not a minidl Module"):
         minidl.Sequential(minidl.Linear(2, 3), torch.nn.ReLU())
+
+
+def test_fit_and_error_rate_defaults():
+    epochs = []
+    x = torch.arange(3.0).unsqueeze(1)
+    minidl.fit(Scale(1.0), minidl.LossMSE(), Still(), x, x, generator=torch.Generator(),
+               on_epoch=lambda e, loss: epochs.append(e))  # fmt: skip
+    assert epochs == list(range(1, 26))  # 25 epochs
+    model = Argmax()
+    minidl.error_rate(model, torch.zeros(1500, 2), torch.zeros(1500, dtype=torch.long))
+    assert [n for n, _ in model.seen] == [1000, 500]

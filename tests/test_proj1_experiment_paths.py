@@ -10,6 +10,7 @@ import torch
 
 from proj1 import cli, experiment, sweep
 from proj1.experiment import VARIANTS, Result, draw_pairs, run_experiment, run_round
+from proj1.training import History, Normaliser
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,3 +170,15 @@ def test_run_experiment_shows_progress_on_request(capsys):
     assert capsys.readouterr().err == ""
     run_experiment(["cnn"], rounds=1, epochs=1, source="mnist-5k", nb=20, jobs=1, progress=True)
     assert "rounds" in capsys.readouterr().err
+
+
+def test_a_round_trains_25_epochs_by_default(pairs, monkeypatch):
+    asked = []
+
+    def fake_train(model, x, *args, epochs, **options):
+        asked.append(epochs)
+        return History(Normaliser.fit(x))
+
+    monkeypatch.setattr(experiment, "train", fake_train)
+    record = run_round("split", 5, pairs)
+    assert asked == [25] and record["history"]["loss"] == []
