@@ -1,6 +1,8 @@
 """minidl.data and minidl.train paths checked exactly: shuffling, ragged last batches, the
 loss log, predict's batches and mode, and the errors of bad arguments."""
 
+import re
+
 import pytest
 import torch
 
@@ -222,3 +224,15 @@ def test_fit_and_error_rate_defaults():
     model = Argmax()
     minidl.error_rate(model, torch.zeros(1500, 2), torch.zeros(1500, dtype=torch.long))
     assert [n for n, _ in model.seen] == [1000, 500]
+
+
+def test_shuffled_indices_on_the_requested_device_and_batches_of_one():
+    assert shuffled_indices(5, torch.Generator(), device="meta").device.type == "meta"
+    batches = list(minidl.minibatches(torch.arange(3.0), batch_size=1, shuffle=False))
+    assert [b[0].tolist() for b in batches] == [[0.0], [1.0], [2.0]]
+
+
+def test_optimisers_explain_what_they_take():
+    message = "SGD: item 0 must be a (parameter, gradient) pair of equal shapes, as returned by"
+    with pytest.raises(ValueError, match=re.escape(message) + r" Module.param\(\)$"):
+        minidl.SGD([(torch.zeros(2), torch.zeros(3))], lr=0.1)
