@@ -3,11 +3,11 @@
 import hashlib
 import http.server
 import socket
-import threading
 
 import pytest
 import torch
 from idx_files import write_mnist
+from local_http import local_server
 
 from proj1 import data
 from proj1.download import RESOURCES, DownloadError, download
@@ -47,11 +47,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with local_server(Handler) as url:
+        yield url
 
 
 def closed_port_url():

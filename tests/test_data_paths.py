@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 import torch
 from idx_files import fake_digits, idx_bytes, write, write_mnist
+from local_http import local_server
 
 from proj1 import data
 from proj1.download import DownloadError, download, fetch
@@ -168,11 +169,8 @@ BODY = bytes(range(256)) * 600  # larger than one read chunk
 
 @pytest.fixture
 def no_length_server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoLength)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with local_server(NoLength) as url:
+        yield url
 
 
 def test_download_without_content_length_and_its_progress_bar(tmp_path, no_length_server, capsys):
