@@ -95,7 +95,9 @@ def _tuning() -> str:
         "has a learned one, and the auxiliary weight "
         f"{list(tuning.AUX['aux_weight'])} where it has an auxiliary loss), each trained "
         f"{tuning.ROUNDS} rounds on 800 training pairs and scored on the "
-        f"{tuning.VALIDATION} remaining training pairs (seeds from {tuning.SEED}). The test "
+        f"{tuning.VALIDATION} remaining training pairs (seeds from {tuning.SEED}); then "
+        f"the {tuning.FINALISTS} best were trained {tuning.FINAL_ROUNDS} fresh rounds each "
+        f"(seeds from {tuning.FINAL_SEED}) and the lowest fresh mean won. The test "
         "pairs were never looked at. The search and its outcome are in `proj1/tuned.json`."
     )
 
@@ -152,11 +154,14 @@ def conclusions(result: Result) -> list[str]:
         "distinguishable from the next best is a question for the effects above)."
     )
     for e in result.effects:
-        gain = f"{100 * e['mean']:.2f} points"
+        rises = e["verdict"] == "distinguishable from 0" and e["mean"] < 0
+        scale = -100 if rises else 100  # a rise of the error is told as a positive number
+        gain = f"{scale * e['mean']:.2f} points"
         if e["ci_low"] is not None:
-            gain += f" (95 % interval {100 * e['ci_low']:.2f} to {100 * e['ci_high']:.2f})"
+            low, high = sorted((scale * e["ci_low"], scale * e["ci_high"]))
+            gain += f" (95 % interval {low:.2f} to {high:.2f})"
         if e["verdict"] == "distinguishable from 0":
-            way = "lowers" if e["mean"] > 0 else "raises"
+            way = "raises" if rises else "lowers"
             line = f"{e['effect']}: `{e['without']}` -> `{e['with']}` {way} the error by {gain}"
             line += f", in {e['wins']} of {e['rounds']} rounds; distinguishable from 0."
         else:

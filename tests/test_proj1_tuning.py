@@ -6,7 +6,6 @@ import json
 import pytest
 
 from proj1 import tuning
-from proj1.experiment import Result
 from proj1.models import ARCHITECTURES
 
 
@@ -37,27 +36,31 @@ def test_split_options_routes_model_and_training_knobs():
     assert model == {"dropout": 0.5, "softmax": False} and train == {"lr": 0.1}
 
 
-def test_tune_keeps_the_lowest_validation_error(monkeypatch):
+def test_tune_searches_then_lets_fresh_rounds_choose_among_the_finalists(monkeypatch):
     import proj1.experiment as experiment
 
     seen = []
 
-    def fake_run(archs, rounds, **options):
-        seen.append(options)
-        error = options["train_options"]["lr"] + options["model_options"]["dropout"]
-        record = {"arch": archs[0], "seed": 0, "params": 1, "train_error": 0.0}
-        return Result("mnist-5k", {}, [record | {"test_error": error, "digit_error": None}
-                                       | {"seconds": 1.0}])  # fmt: skip
+    def fake_round(arch, seed, pairs, options):
+        seen.append((arch, seed, pairs))
+        score = options["train_options"]["lr"] + options["model_options"]["dropout"]
+        # the search ranks by score; the fresh rounds rank the other way round
+        return {"test_error": score if seed < tuning.FINAL_SEED else 1 - score}
 
-    monkeypatch.setattr(experiment, "run_experiment", fake_run)
-    outcome = tuning.tune(["cnn"], budget=4, rounds=2)
-    chosen = outcome["cnn"]["chosen"]
-    assert len(outcome["cnn"]["search"]) == 4 and len(seen) == 4
-    assert outcome["cnn"]["validation_error"] == min(
-        s["validation_error"] for s in outcome["cnn"]["search"]
-    )
-    assert chosen["lr"] + chosen["dropout"] == outcome["cnn"]["validation_error"]
-    assert all(o["validation"] == tuning.VALIDATION and o["seed"] == tuning.SEED for o in seen)
+    monkeypatch.setattr(experiment, "draw_pairs", lambda nb, seed, *a: f"pairs {seed}")
+    monkeypatch.setattr(tuning, "_round", fake_round)
+    outcome = tuning.tune(["cnn", "mlp"], budget=4, finalists=2, jobs=1)["cnn"]
+    search = sorted(outcome["search"], key=lambda s: s["validation_error"])
+    assert len(outcome["search"]) == 4
+    assert [f["config"] for f in outcome["final"]] == [s["config"] for s in search[:2]]
+    # the search's runner-up wins the fresh rounds
+    assert outcome["chosen"] == search[1]["config"]
+    assert outcome["validation_error"] == pytest.approx(1 - search[1]["validation_error"])
+    seeds = {seed for arch, seed, _ in seen if arch == "cnn"}
+    stage1 = set(range(tuning.SEED, tuning.SEED + tuning.ROUNDS))
+    assert seeds == stage1 | set(range(tuning.FINAL_SEED, tuning.FINAL_SEED + tuning.FINAL_ROUNDS))
+    assert all(pairs == f"pairs {seed}" for _, seed, pairs in seen)  # each round's own pairs
+    assert len(seen) == 2 * (4 * tuning.ROUNDS + 2 * tuning.FINAL_ROUNDS)
 
 
 def test_settings_read_the_tuned_file(monkeypatch, tmp_path):
