@@ -1,4 +1,4 @@
-# make run | make test | make test-portable | make lab | make bench -- each creates .venv when it is missing.
+# make run | make test | make test-portable | make student | make lab | make bench -- each creates .venv when it is missing.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # when it was added); AVX2 rather than SSE4 keeps the run as fast as the native one.
 PORTABLE := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 MKL_CBWR=AVX2
 
-.PHONY: run test test-portable lint lab bench mutation clean
+.PHONY: run test test-portable student lint lab bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,11 @@ test: lint
 test-portable: $(STAMP)
 	$(PORTABLE) $(PY) -c "import torch; print('torch CPU capability:', torch.backends.cpu.get_cpu_capability())"
 	$(PORTABLE) $(PY) -m pytest -n 2 --dist loadfile notebooks
+
+# The student edition (git-ignored): each exercise's solution replaced by a stub that raises
+# NotImplementedError with its hint, outputs cleared.
+student: $(STAMP)
+	$(PY) scripts/student.py notebooks student
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
