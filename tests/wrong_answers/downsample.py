@@ -1,0 +1,1 @@
+    return images[:, ::2, ::2].float()

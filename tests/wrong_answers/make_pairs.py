@@ -1,0 +1,3 @@
+    index = torch.randperm(images.shape[0], generator=generator)[: 2 * n].view(n, 2)
+    classes = labels[index]
+    return images[index], (classes[:, 0] < classes[:, 1]).long(), classes
