@@ -1,0 +1,270 @@
+"""The student edition: scripts/student.py's transformation, its errors, and the exercise set.
+
+The runs of each notebook's student edition live in tests/test_student_NN.py.
+"""
+
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from student_harness import ROOT, WRONG_ANSWERS, notebook_paths, read, student, student_problems
+
+SOLUTION = """def double(x):
+    \"\"\"Twice x.\"\"\"
+    ### BEGIN SOLUTION
+    y = x + x
+    return y
+    ### END SOLUTION"""
+
+
+def exercise_cell(source=SOLUTION, grade_id="double", hint="Return 2 * x."):
+    nbgrader = {
+        "grade": False,
+        "grade_id": grade_id,
+        "locked": False,
+        "schema_version": 3,
+        "solution": True,
+    }
+    return new_code_cell(source, metadata={"nbgrader": nbgrader, "ee559": {"hint": hint}})
+
+
+def check_cell(grade_id="double"):
+    nbgrader = {
+        "grade": True,
+        "grade_id": f"check_{grade_id}",
+        "locked": True,
+        "points": 1,
+        "schema_version": 3,
+        "solution": False,
+    }
+    return new_code_cell(
+        "assert double(2) == 4\nprint('check_double: passed')", metadata={"nbgrader": nbgrader}
+    )
+
+
+def notebook(*cells):
+    return new_notebook(cells=[new_markdown_cell("# Title"), *cells])
+
+
+# -- the transformation ------------------------------------------------------------------------
+
+
+def test_region_becomes_the_hint_at_the_begin_markers_indentation():
+    nb = notebook(exercise_cell(), check_cell())
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="old\n")]
+    nb.cells[1].execution_count = 3
+    edition = student.student_edition(nb, "t.ipynb")
+    assert edition.cells[1].source == (
+        'def double(x):\n    """Twice x."""\n    raise NotImplementedError("Return 2 * x.")'
+    )
+    assert edition.cells[1].outputs == [] and edition.cells[1].execution_count is None
+    assert edition.cells[1].metadata == nb.cells[1].metadata  # nbgrader's metadata is kept
+    assert edition.cells[2].source == nb.cells[2].source
+    assert nb.cells[1].source == SOLUTION  # the instructor's notebook is untouched
+
+
+def test_stub_raises_the_hint_and_code_around_the_region_stays():
+    source = "def f(x):\n    y = 1\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\n"
+    source += "    return y"
+    hint = 'Return "x" \\ 2, shape (N,).'
+    edition = student.student_edition(notebook(exercise_cell(source, hint=hint), check_cell()), "t")
+    namespace = {}
+    exec(edition.cells[1].source, namespace)
+    with pytest.raises(NotImplementedError) as caught:
+        namespace["f"](1)
+    assert str(caught.value) == hint
+
+
+def test_markers_follow_nbgraders_syntax():
+    # nbgrader finds the markers anywhere in a line, with any comment style around them
+    source = "class A:\n    def f(self):\n        # BEGIN SOLUTION here\n        pass\n"
+    source += "        #END SOLUTION"
+    text, regions = student.replace_regions(source, "raise X", "w")
+    assert (text, regions) == ("class A:\n    def f(self):\n        raise X", 1)
+
+
+def test_two_regions_in_one_cell_are_both_stubbed():
+    source = (
+        "def f():\n    ### BEGIN SOLUTION\n    a\n    ### END SOLUTION\n\n\ndef g():\n"
+        "    ### BEGIN SOLUTION\n    b\n    ### END SOLUTION"
+    )
+    text, regions = student.replace_regions(source, "stub", "w")
+    assert regions == 2 and text == "def f():\n    stub\n\n\ndef g():\n    stub"
+
+
+def test_command_line_writes_every_notebook(tmp_path):
+    (tmp_path / "src").mkdir()
+    nbformat.write(notebook(exercise_cell(), check_cell()), tmp_path / "src" / "01_a.ipynb")
+    plain = notebook(new_code_cell("1 + 1"))
+    nbformat.write(plain, tmp_path / "src" / "02_b.ipynb")
+    script = ROOT / "scripts" / "student.py"
+    args = [sys.executable, script, tmp_path / "src", tmp_path / "out"]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert "01_a.ipynb: 1 exercises" in done.stdout
+    assert "NotImplementedError" in read(tmp_path / "out" / "01_a.ipynb").cells[1].source
+    assert read(tmp_path / "out" / "02_b.ipynb").cells == plain.cells
+
+
+def test_command_line_rejects_a_grade_id_used_twice(tmp_path):
+    for name in ("01_a.ipynb", "02_b.ipynb"):
+        nbformat.write(notebook(exercise_cell(), check_cell()), tmp_path / name)
+    args = [sys.executable, ROOT / "scripts" / "student.py", tmp_path, tmp_path / "out"]
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "02_b.ipynb, cell 1: grade_id 'double' is already used in 01_a.ipynb" in done.stderr
+
+
+# -- malformed markers and metadata: each error names the notebook, cell and grade_id ---------
+
+MALFORMED = {
+    "BEGIN without END": (
+        "def f():\n    ### BEGIN SOLUTION\n    pass",
+        "nb.ipynb, cell 1 (grade_id double): 'BEGIN SOLUTION' on line 2 has no 'END SOLUTION'",
+    ),
+    "nested BEGIN": (
+        "def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION",
+        "nb.ipynb, cell 1 (grade_id double): nested 'BEGIN SOLUTION' on line 3",
+    ),
+    "END without BEGIN": (
+        "def f():\n    pass\n    ### END SOLUTION",
+        "nb.ipynb, cell 1 (grade_id double): 'END SOLUTION' on line 3 without a 'BEGIN SOLUTION'",
+    ),
+    "no region": (
+        "def f():\n    pass",
+        "nb.ipynb, cell 1 (grade_id double): solution cell without a 'BEGIN SOLUTION'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_malformed_markers_are_named(case):
+    source, message = MALFORMED[case]
+    with pytest.raises(student.MarkerError, match=re.escape(message)):
+        student.student_edition(notebook(exercise_cell(source), check_cell()), "nb.ipynb")
+
+
+def test_region_outside_a_solution_cell_is_an_error():
+    nb = notebook(new_code_cell(SOLUTION))
+    with pytest.raises(student.MarkerError, match=r"nb, cell 1 \(grade_id -\): solution region"):
+        student.student_edition(nb, "nb")
+
+
+def test_exercise_without_hint_or_check_is_an_error():
+    with pytest.raises(student.MarkerError, match=r"cell 1 \(grade_id double\).*hint"):
+        student.exercises(notebook(exercise_cell(hint="")), "nb")
+    with pytest.raises(student.MarkerError, match="must be its check.*'check_double'"):
+        student.exercises(notebook(exercise_cell(), new_code_cell("pass")), "nb")
+
+
+# -- the harness: it must notice a check that cannot fail -------------------------------------
+
+
+def test_harness_reports_checks_that_cannot_fail_and_cells_that_need_a_solution(tmp_path):
+    half = "def half(x):\n    ### BEGIN SOLUTION\n    return x / 2\n    ### END SOLUTION"
+    lax_check = check_cell("half")
+    lax_check.source = "half(4)\nprint('check_half: passed')"  # never asserts
+    nb = notebook(
+        exercise_cell(),
+        check_cell(),
+        exercise_cell(half, grade_id="half", hint="Return x / 2."),
+        lax_check,
+        new_code_cell("print(double(3))"),  # needs the student's solution
+    )
+    (tmp_path / "src").mkdir()
+    nbformat.write(nb, tmp_path / "src" / "nb.ipynb")
+    (tmp_path / "wrong").mkdir()
+    (tmp_path / "wrong" / "double.py").write_text("    return x + 1\n")
+    (tmp_path / "wrong" / "half.py").write_text("    return x // 2\n")
+    problems = student_problems(tmp_path / "src" / "nb.ipynb", tmp_path, tmp_path / "wrong")
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("nb.ipynb, cell 4 (grade_id check_half): against ")
+    assert problems[0].endswith(
+        "wrong_answers/half.py the check passed; it must raise AssertionError"
+    )
+    assert "nb.ipynb, cell 5: fails in the student edition with NotImplementedError" in problems[1]
+
+
+# -- the exercise set of the committed notebooks ------------------------------------------------
+
+
+def all_exercises():
+    return [
+        (path.name, e)
+        for path in notebook_paths()
+        for e in student.exercises(read(path), path.name)
+    ]
+
+
+def test_every_exercise_has_a_wrong_answer_and_back():
+    ids = {e.grade_id for _, e in all_exercises()}
+    files = {p.stem for p in WRONG_ANSWERS.glob("*.py")}
+    missing = sorted(
+        f"{name}, cell {e.index}: no tests/wrong_answers/{e.grade_id}.py"
+        for name, e in all_exercises()
+        if e.grade_id not in files
+    )
+    orphans = [
+        f"tests/wrong_answers/{f}.py: no exercise has grade_id {f!r}" for f in sorted(files - ids)
+    ]
+    assert not missing + orphans, "\n".join(missing + orphans)
+
+
+def test_grade_ids_are_unique_snake_case():
+    seen, problems = {}, []
+    for name, e in all_exercises():
+        if e.grade_id in seen:
+            problems.append(
+                f"{name}, cell {e.index}: grade_id {e.grade_id!r} also in {seen[e.grade_id]}"
+            )
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", e.grade_id):
+            problems.append(f"{name}, cell {e.index}: grade_id {e.grade_id!r} is not snake_case")
+        seen[e.grade_id] = f"{name}, cell {e.index}"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_notebook_with_exercises_has_its_student_run():
+    missing = [
+        f"{p.name}: has exercises but no tests/test_student_{p.name[:2]}.py runs them "
+        "(copy tests/test_student_01.py)"
+        for p in notebook_paths()
+        if student.exercises(read(p), p.name)
+        and not (ROOT / "tests" / f"test_student_{p.name[:2]}.py").exists()
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_at_least_12_exercises():
+    found = all_exercises()
+    summary = ", ".join(f"{name}: {e.grade_id}" for name, e in found)
+    assert len(found) >= 12, f"{len(found)} exercises over the notebooks, expected >= 12: {summary}"
+
+
+def opening_problems(cell):
+    """What the opening cell lacks: '# title', 'Objectives' and 3-5 bullets, 'Assumes', duration."""
+    if cell.cell_type != "markdown":
+        return ["a markdown cell"]
+    lines = cell.source.replace("**", "").splitlines()  # bold or not
+
+    def find(word, start=0):
+        return next((i for i, s in enumerate(lines) if word in s and i >= start), None)
+
+    objectives = find("Objectives")
+    assumes = find("Assumes", objectives or 0)
+    problems = [] if lines and lines[0].startswith("# ") else ["a '# title' first line"]
+    if objectives is None or assumes is None:
+        return problems + ["'Objectives' then 'Assumes'"]
+    bullets = [s for s in lines[objectives + 1 : assumes] if re.match(r" {0,3}([-*]|\d+\.) ", s)]
+    if not 3 <= len(bullets) <= 5:
+        problems.append(f"3-5 objectives as bullets (found {len(bullets)})")
+    if not re.search(r"Duration: about \d+ minutes", cell.source.replace("**", "")):
+        problems.append("'Duration: about N minutes'")
+    return problems
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_notebook_opens_with_objectives_assumes_duration(path):
+    problems = opening_problems(read(path).cells[0])
+    assert not problems, f"{path.name}, cell 0 lacks: " + "; ".join(problems)
