@@ -1,8 +1,10 @@
-"""Run a notebook's student edition in one kernel and grade its exercises' checks.
+"""Run a notebook's student edition in one kernel, cell by cell, and grade its exercises' checks.
 
-Used by tests/test_student.py and by one small tests/test_student_NN.py per notebook number
-(`make test` runs `pytest --dist loadfile`: one file per notebook lets the two xdist workers
-share the student runs instead of one worker running them all).
+Each tests/test_student_NN.py holds the run of notebooks/NN*.ipynb as one test per code cell,
+like nbval's items. `make test` runs `pytest -n 2 --dist loadfile`, which keeps a file on one
+worker and hands out the files with the most tests first: a file per notebook, with as many
+tests as the notebook has code cells, lets the two workers run a notebook's student edition
+beside its nbval run, both early, instead of one worker running every student edition last.
 """
 
 import importlib.util
@@ -41,16 +43,12 @@ def wrong_answer_source(nb, exercise, name, wrong_answers):
 
 
 class Kernel:
-    """One IPython kernel started in `cwd`; runs code and reports its errors."""
+    """An IPython kernel started in `cwd`; runs code and reports its errors."""
 
     def __init__(self, cwd):
-        self.cwd = cwd
+        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(cwd))
 
-    def __enter__(self):
-        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(self.cwd))
-        return self
-
-    def __exit__(self, *exc):
+    def close(self):
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
 
@@ -134,40 +132,75 @@ def grade_exercise(kernel, nb, edition, exercise, name, wrong_answers):
     return problems
 
 
-def student_problems(path, tmp_path, wrong_answers=WRONG_ANSWERS):
-    """Write the student edition of notebook `path` to `tmp_path`, run it; list the problems.
+class StudentRun:
+    """The student edition of one notebook, written to `tmp_path`, run in a kernel cell by cell.
 
-    It runs in one kernel started in the notebook's folder (as nbval runs it). Every cell but
-    the checks must succeed; each check must fail with the stub's NotImplementedError (its
-    hint), fail with AssertionError on the wrong answer, and pass on the instructor's solution.
+    The kernel starts in the notebook's folder, as nbval's does. Every cell but the checks
+    must succeed; each check must fail with the stub's NotImplementedError (its hint), fail
+    with AssertionError on the wrong answer, and pass on the instructor's solution.
     """
-    nb = read(path)
-    nbformat.write(student.student_edition(nb, path.name), tmp_path / path.name)
-    edition = read(tmp_path / path.name)
-    checks = {e.check_index: e for e in student.exercises(nb, path.name)}
-    problems = []
-    with Kernel(path.parent) as kernel:
-        for i, cell in enumerate(edition.cells):
-            if cell.cell_type != "code":
-                continue
-            if i in checks:
-                problems += grade_exercise(kernel, nb, edition, checks[i], path.name, wrong_answers)
-                continue
-            _, error = kernel.run(cell.source)
-            if error is not None:
-                problems.append(
-                    f"{path.name}, cell {i}: fails in the student edition with {error[1]}; "
-                    "cells after an exercise must use the package's version, not the student's"
-                )
-    return problems
+
+    def __init__(self, path, tmp_path, wrong_answers=WRONG_ANSWERS):
+        self.name, self.nb, self.wrong_answers = path.name, read(path), wrong_answers
+        nbformat.write(student.student_edition(self.nb, path.name), tmp_path / path.name)
+        self.edition = read(tmp_path / path.name)
+        self.checks = {e.check_index: e for e in student.exercises(self.nb, path.name)}
+        self.kernel = Kernel(path.parent)
+
+    def close(self):
+        self.kernel.close()
+
+    def problems(self, i):
+        """Run code cell `i` (a check is graded three ways); list the problems."""
+        if i in self.checks:
+            exercise = self.checks[i]
+            return grade_exercise(
+                self.kernel, self.nb, self.edition, exercise, self.name, self.wrong_answers
+            )
+        _, error = self.kernel.run(self.edition.cells[i].source)
+        if error is None:
+            return []
+        return [
+            f"{self.name}, cell {i}: fails in the student edition with {error[1]}; cells after "
+            "an exercise must use the package's version, not the student's"
+        ]
 
 
-def check_student_edition(prefix, tmp_path):
-    """Run the student edition of each notebook `notebooks/<prefix>*.ipynb` that has exercises."""
-    paths = sorted(NOTEBOOKS.glob(f"{prefix}*.ipynb"))
-    assert paths, f"no notebook notebooks/{prefix}*.ipynb"
-    graded = [p for p in paths if student.exercises(read(p), p.name)]
-    if not graded:
-        pytest.skip(f"notebooks/{prefix}*.ipynb have no exercises")
-    problems = [problem for path in graded for problem in student_problems(path, tmp_path)]
-    assert not problems, "\n".join(problems)
+def code_cells(nb):
+    return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+
+
+def student_problems(path, tmp_path, wrong_answers=WRONG_ANSWERS):
+    """Every problem of the student edition of notebook `path`, run top to bottom."""
+    run = StudentRun(path, tmp_path, wrong_answers)
+    try:
+        return [problem for i in code_cells(run.nb) for problem in run.problems(i)]
+    finally:
+        run.close()
+
+
+def student_tests(prefix):
+    """The fixture and the test (one per code cell) of a tests/test_student_NN.py file.
+
+    They run the student edition of each notebook `notebooks/<prefix>*.ipynb` with exercises.
+    """
+    graded = [p for p in NOTEBOOKS.glob(f"{prefix}*.ipynb") if student.exercises(read(p), p.name)]
+    cells = [(p.name, i) for p in sorted(graded) for i in code_cells(read(p))]
+    ids = [f"{name}::cell {i}" for name, i in cells]
+    if not cells:
+        skip = pytest.mark.skip(reason=f"no notebooks/{prefix}*.ipynb with exercises")
+        cells, ids = [pytest.param(None, None, marks=skip)], ["no exercises"]
+
+    @pytest.fixture(scope="module")
+    def student_runs(tmp_path_factory):
+        runs = {p.name: StudentRun(p, tmp_path_factory.mktemp("student")) for p in graded}
+        yield runs
+        for run in runs.values():
+            run.close()
+
+    @pytest.mark.parametrize("name, index", cells, ids=ids)
+    def test_student_cell(student_runs, name, index):
+        problems = student_runs[name].problems(index)
+        assert not problems, "\n".join(problems)
+
+    return student_runs, test_student_cell

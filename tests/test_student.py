@@ -226,14 +226,18 @@ def test_grade_ids_are_unique_snake_case():
 
 
 def test_every_notebook_with_exercises_has_its_student_run():
+    numbers = {p.name[:2] for p in notebook_paths()}
+    files = {p.stem.removeprefix("test_student_") for p in ROOT.glob("tests/test_student_*.py")}
     missing = [
-        f"{p.name}: has exercises but no tests/test_student_{p.name[:2]}.py runs them "
-        "(copy tests/test_student_01.py)"
+        f"{p.name}: has exercises but no tests/test_student_{p.name[:2]}.py runs its student "
+        "edition (copy tests/test_student_01.py)"
         for p in notebook_paths()
-        if student.exercises(read(p), p.name)
-        and not (ROOT / "tests" / f"test_student_{p.name[:2]}.py").exists()
+        if student.exercises(read(p), p.name) and p.name[:2] not in files
     ]
-    assert not missing, "\n".join(missing)
+    orphans = [
+        f"tests/test_student_{n}.py: no notebooks/{n}*.ipynb" for n in sorted(files - numbers)
+    ]
+    assert not missing + orphans, "\n".join(missing + orphans)
 
 
 def test_at_least_12_exercises():

@@ -1,7 +1,5 @@
-"""The student edition of notebooks/05*.ipynb (a file of its own: see student_harness)."""
+"""The student edition of notebooks/05*.ipynb, one test per code cell (see student_harness)."""
 
-from student_harness import check_student_edition
+from student_harness import student_tests
 
-
-def test_student_edition(tmp_path):
-    check_student_edition("05", tmp_path)
+student_runs, test_student_cell = student_tests("05")
