@@ -1,0 +1,3 @@
+        for (param, grad), velocity in zip(self.pairs, self.velocities):
+            param.add_(velocity, alpha=-self.lr)
+            velocity.mul_(self.momentum).add_(grad)
