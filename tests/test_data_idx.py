@@ -1,5 +1,7 @@
 """The IDX reader and the search for full MNIST: good files, damaged files, both layouts."""
 
+from pathlib import Path
+
 import pytest
 import torch
 from idx_files import fake_digits, idx_bytes, write, write_mnist
@@ -26,6 +28,19 @@ def test_data_root_comes_from_the_environment(tmp_path, monkeypatch):
     assert data.data_root() == tmp_path
     assert data.resolve_source() == "mnist"
     assert data.data_root(tmp_path / "elsewhere") == tmp_path / "elsewhere"
+
+
+@pytest.mark.parametrize("environment", [None, ""])
+def test_data_root_is_data_without_an_environment_variable(environment, monkeypatch):
+    monkeypatch.delenv("PYTORCH_DATA_DIR", raising=False)
+    if environment is not None:
+        monkeypatch.setenv("PYTORCH_DATA_DIR", environment)
+    assert data.data_root() == Path("data")
+    assert data.candidate_dirs() == [
+        Path("data/mnist/MNIST/raw"),
+        Path("data/MNIST/raw"),
+        Path("data"),
+    ]
 
 
 def damaged(tmp_path, content, name="train-images-idx3-ubyte"):

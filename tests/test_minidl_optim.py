@@ -47,6 +47,7 @@ CASES = {  # name -> (minidl optimiser, torch optimiser, options both take)
     ),
     "adam": (minidl.Adam, torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=1e-7)),
     "adam-decay": (minidl.Adam, torch.optim.Adam, dict(lr=0.01, weight_decay=0.05)),
+    "adam-defaults": (minidl.Adam, torch.optim.Adam, dict()),  # lr, betas and eps: torch's
 }
 
 
@@ -69,14 +70,32 @@ def test_sequential_parameters_form_one_chunk():
     assert len(opt.chunks) == 1 and opt.chunks[0][0].numel() == 2 * 3 + 3 + 3 + 1
 
 
+PAIR = "a (parameter, gradient) pair of equal shapes, as returned by Module.param()"
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: minidl.SGD([], lr=0), "learning rate must be positive"),
-        (lambda: minidl.SGD([(torch.zeros(2), torch.zeros(3))], lr=0.1), "item 0 must be"),
-        (lambda: minidl.SGD([], lr=0.1, nesterov=True), "Nesterov"),
+        (lambda: minidl.SGD([], lr=0), "SGD: learning rate must be positive, got 0"),
+        (lambda: minidl.Adam([], lr=-1), "Adam: learning rate must be positive, got -1"),
+        (
+            lambda: minidl.SGD(
+                [(torch.zeros(2), torch.zeros(2)), (torch.zeros(2), torch.zeros(3))], lr=0.1
+            ),
+            f"SGD: item 1 must be {PAIR}",
+        ),
+        (lambda: minidl.SGD([(torch.zeros(2),) * 3], lr=0.1), f"SGD: item 0 must be {PAIR}"),
+        (
+            lambda: minidl.SGD([], lr=0.1, nesterov=True),
+            "SGD: Nesterov momentum requires a momentum and zero dampening",
+        ),
+        (
+            lambda: minidl.SGD([], lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
+            "SGD: Nesterov momentum requires a momentum and zero dampening",
+        ),
     ],
 )
 def test_optimiser_errors(make, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as error:
         make()
+    assert str(error.value) == message
