@@ -88,6 +88,19 @@ def test_truncated_transfer_leaves_no_file(tmp_path, server):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_every_mirrors_failure_is_listed_in_order(tmp_path, server):
+    mirrors = [server + "missing/", server + "truncated/", server + "good/"]
+    with pytest.raises(DownloadError) as info:
+        get(tmp_path, mirrors, {"a.gz": "0" * 32})
+    assert str(info.value) == (
+        "could not download a.gz, every mirror failed:\n"
+        f"  {server}missing/a.gz: Not Found\n"  # an HTTP error by its reason
+        f"  {server}truncated/a.gz: truncated transfer: 11000 of 12000 bytes\n"
+        f"  {server}good/a.gz: checksum mismatch: MD5 {MD5['a.gz']}, expected {'0' * 32}"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_server_down_is_a_clear_error(tmp_path):
     url = closed_port_url()
     with pytest.raises(DownloadError, match=f"(?s)could not download a.gz.*{url}a.gz: .*refused"):
