@@ -1,0 +1,3 @@
+        self.grad_weight += grad_output.T @ self.x
+        self.grad_bias += grad_output.mean(dim=0)
+        return grad_output @ self.weight

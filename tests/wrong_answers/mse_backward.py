@@ -1,0 +1,1 @@
+        return 2 * self.diff / self.diff.shape[0]

@@ -1,0 +1,3 @@
+        for module in self.modules:
+            grad_output = module.backward(grad_output)
+        return grad_output

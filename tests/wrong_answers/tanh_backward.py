@@ -1,0 +1,1 @@
+        return 1 - self.y**2
