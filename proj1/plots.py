@@ -1,4 +1,4 @@
-"""Figures of a result: error distribution per architecture, learning curves, aux-weight sweep.
+"""Figures of a result: error distributions, paired differences, learning curves, aux sweep.
 
 Each function returns the matplotlib Figure and, given `path`, also writes it as PNG.
 The backend is the caller's choice (the CLI picks Agg; notebooks draw inline).
@@ -9,7 +9,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
+
+from proj1 import stats
 
 
 def _save(fig: Figure, path: str | Path | None) -> Figure:
@@ -20,20 +22,66 @@ def _save(fig: Figure, path: str | Path | None) -> Figure:
     return fig
 
 
-def plot_errors(rounds: list[dict], path: str | Path | None = None) -> Figure:
-    """Box plot of the test error (%) per architecture over rounds, each round a dot."""
+def plot_errors(
+    rounds: list[dict], path: str | Path | None = None, *, source: str | None = None
+) -> Figure:
+    """Box plot of the test error (%) per architecture over rounds, each round a dot.
+
+    A thin line joins the dots of one round across the architectures (they trained on the
+    same pairs: the comparison is paired); the title gives the rounds, the epochs (from the
+    records' histories) and `source` when given.
+    """
     archs = list(dict.fromkeys(r["arch"] for r in rounds))
-    errors = [[100 * r["test_error"] for r in rounds if r["arch"] == a] for a in archs]
-    fig, ax = plt.subplots(figsize=(1.2 * len(archs) + 2, 4))
+    keys = list(dict.fromkeys(r.get("round", r["seed"]) for r in rounds))
+    error = {(r["arch"], r.get("round", r["seed"])): 100 * r["test_error"] for r in rounds}
+    errors = [[error[a, k] for k in keys if (a, k) in error] for a in archs]
+    fig, ax = plt.subplots(figsize=(1.2 * len(archs) + 2, 4.5))
     ax.boxplot(errors, showfliers=False)
     ax.set_xticks(range(1, len(archs) + 1), archs, rotation=30, ha="right")
-    for i, e in enumerate(errors, start=1):
-        # deterministic jitter: a spread of x offsets, so that equal errors stay visible
-        offsets = torch.linspace(-0.15, 0.15, len(e)).tolist() if len(e) > 1 else [0.0]
-        ax.plot([i + o for o in offsets], e, "o", alpha=0.6, markersize=4)
+    # one x offset per round, the same in every column, so that a round's line stays level
+    offsets = torch.linspace(-0.2, 0.2, len(keys)).tolist() if len(keys) > 1 else [0.0]
+    for k, offset in zip(keys, offsets):
+        xs = [i + offset for i, a in enumerate(archs, start=1) if (a, k) in error]
+        ys = [error[a, k] for a in archs if (a, k) in error]
+        ax.plot(xs, ys, "-", color="grey", alpha=0.35, linewidth=0.8)
+        ax.plot(xs, ys, "o", alpha=0.7, markersize=4)
+    ax.set_xlabel("architecture (a grey line joins the errors of one round)")
     ax.set_ylabel("test error (%)")
-    ax.set_title(f"test error over {max(len(e) for e in errors)} rounds")
+    epochs = {len(r["history"]["loss"]) for r in rounds if r.get("history", {}).get("loss")}
+    title = f"test error over {len(keys)} rounds"
+    if len(epochs) == 1:
+        title += f" of {epochs.pop()} epochs"
+    if source:
+        title += f", {source}"
+    ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
+    return _save(fig, path)
+
+
+def plot_differences(
+    rounds: list[dict], path: str | Path | None = None, *, source: str | None = None
+) -> Figure:
+    """Paired effects (points of test error, without - with): each round a dot, the mean and
+    its 95 % t interval as a bar, one row per effect of `proj1.stats.EFFECTS` present."""
+    rows = stats.effects(rounds)
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.5))
+    for y, row in enumerate(reversed(rows)):
+        diffs = [100 * d for d in stats.paired_differences(rounds, row["without"], row["with"])]
+        ys = torch.linspace(y - 0.15, y + 0.15, len(diffs)).tolist() if len(diffs) > 1 else [y]
+        ax.plot(diffs, ys, "o", color="tab:blue", alpha=0.5, markersize=4)
+        colour = "black" if row["verdict"] == "distinguishable from 0" else "tab:red"
+        if row["ci_low"] is not None:
+            low, high = 100 * row["ci_low"], 100 * row["ci_high"]
+            ax.plot([low, high], [y, y], "-", color=colour, linewidth=2.5)
+        ax.plot([100 * row["mean"]], [y], "|", color=colour, markersize=14, markeredgewidth=2.5)
+    ax.axvline(0, color="grey", linewidth=1)
+    labels = [f"{r['effect']}\n{r['without']} -> {r['with']}" for r in reversed(rows)]
+    ax.set_yticks(range(len(rows)), labels, fontsize="small")
+    ax.set_xlabel("error drop, without - with (points; > 0: the choice helps)")
+    n = max((r["rounds"] for r in rows), default=0)
+    title = f"paired differences over {n} rounds: mean and 95 % interval"
+    ax.set_title(title + (f", {source}" if source else "") + "\n(red: not distinguishable)")
+    ax.grid(axis="x", alpha=0.3)
     return _save(fig, path)
 
 
@@ -68,7 +116,8 @@ def plot_curves(rounds: list[dict], path: str | Path | None = None) -> Figure:
 
 
 def plot_aux_sweep(rows: list[dict], path: str | Path | None = None) -> Figure:
-    """Error (%) mean ± std against the auxiliary-loss weight, one line per architecture."""
+    """Error (%) against the auxiliary-loss weight, one line per architecture: the mean over
+    rounds, error bars ± one sample standard deviation; a tick at every swept weight."""
     fig, ax = plt.subplots(figsize=(6, 4))
     for arch in dict.fromkeys(r["arch"] for r in rows):
         mine = [r for r in rows if r["arch"] == arch]
@@ -77,8 +126,12 @@ def plot_aux_sweep(rows: list[dict], path: str | Path | None = None) -> Figure:
         stds = [100 * (r["test_error_std"] or 0.0) for r in mine]
         ax.errorbar(weights, means, yerr=stds, marker="o", capsize=3, label=arch)
     ax.set_xscale("symlog", linthresh=0.1)
+    swept = sorted({r["aux_weight"] for r in rows})
+    ax.set_xticks(swept, [f"{w:g}" for w in swept])
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set(xlabel="auxiliary loss weight", ylabel="validation error (%)")
-    ax.set_title("auxiliary-loss weight")
+    n = max((r.get("rounds", 0) for r in rows), default=0)
+    ax.set_title(f"auxiliary-loss weight: mean ± std over {n} rounds")
     ax.grid(alpha=0.3)
     ax.legend()
     return _save(fig, path)

@@ -1,0 +1,3 @@
+    comparison = F.cross_entropy(output.comparison, target)
+    digits = F.cross_entropy(output.digits.flatten(0, 1), classes.flip(1).flatten())
+    return comparison + aux_weight * digits

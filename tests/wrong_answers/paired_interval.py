@@ -1,0 +1,4 @@
+    d = torch.tensor(without, dtype=torch.float64) - torch.tensor(with_, dtype=torch.float64)
+    n = len(d)
+    half = 1.96 * d.std().item() / n**0.5
+    return d.mean().item(), d.mean().item() - half, d.mean().item() + half
