@@ -32,6 +32,25 @@ def test_parameter_budget(arch):
         assert 0.8 * 70_000 <= params <= 75_000
 
 
+# by hand: a conv (in, out, 3) has 9 in out + out parameters, a Linear (in, out) in out + out,
+# a batch norm 2 per channel; a digit encoder (hidden h, channels c1, c2) has
+# 10 c1 + (9 c1 + 1) c2 + (4 c2 + 1) h + 10 h + 10, the learned head 20*64+64 + 64*2+2 = 1474
+PARAMETERS = {
+    "mlp": 392 * 128 + 128 + 128 * 128 + 128 + 128 * 2 + 2,  # 67,074
+    "cnn": 2 * 32 * 9 + 32 + 32 * 64 * 9 + 64 + 256 * 200 + 200 + 200 * 2 + 2,  # 70,906
+    "split": 2 * (160 + 4640 + 129 * 210 + 2110) + 1474,  # 69,474
+    "siamese": 160 + 4640 + 129 * 460 + 4610 + 1474,  # 70,224
+    "split_wide": 2 * (160 + 4640 + 129 * 460 + 4610) + 1474,  # 138,974
+    "siamese_exact": 160 + 4640 + 129 * 460 + 4610,  # 68,750: the exact head has none
+    "siamese_exact_bn": 240 + 48 + 24 * 48 * 9 + 48 + 96 + 193 * 300 + 3010,  # 71,710
+}
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_parameter_count_by_hand(arch):
+    assert count_parameters(build(arch)) == PARAMETERS[arch.removesuffix("_aux")]
+
+
 def test_model_options_dropout_and_raw_scores_head():
     torch.manual_seed(0)
     plain = build("siamese")
