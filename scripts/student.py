@@ -10,7 +10,9 @@ follow nbgrader's `ClearSolutions` exactly: the markers are found anywhere in a 
 region, marker lines included, becomes the stub at the indentation of its BEGIN line. The stub
 is `raise NotImplementedError("<hint>")`. Where nbgrader would silently do something surprising
 this is stricter: an END without a BEGIN, and a solution cell without a region (nbgrader would
-replace the whole cell), are errors.
+replace the whole cell), are errors. Each check cell of the student edition gets the tag
+`raises-exception`, so that Run All in JupyterLab (and nbconvert --execute) goes on past an
+unsolved exercise's failing check to the end of the notebook.
 
 Why not nbgrader itself: it installs cleanly with the pinned set (measured 2026-11-27), but adds
 9 packages (SQLAlchemy, alembic, Mako, notebook 7, ipywidgets, rapidfuzz, ...), 89 MB and 18 s
@@ -116,8 +118,12 @@ def exercises(nb, name):
 
 def student_edition(nb, name):
     """A copy of `nb` with every solution region stubbed and every output cleared."""
-    hints = {e.index: e.hint for e in exercises(nb, name)}
+    found = exercises(nb, name)
+    hints = {e.index: e.hint for e in found}
     edition = copy.deepcopy(nb)
+    for e in found:  # an unsolved check raises: Run All (JupyterLab, nbconvert) goes on after it
+        tags = edition.cells[e.check_index].metadata.setdefault("tags", [])
+        tags += [] if "raises-exception" in tags else ["raises-exception"]
     for i, cell in enumerate(edition.cells):
         where = _where(name, i, cell)
         cell.source, regions = replace_regions(cell.source, stub(hints.get(i, "")), where)

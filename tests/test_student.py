@@ -9,6 +9,7 @@ import sys
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from student_harness import ROOT, WRONG_ANSWERS, notebook_paths, read, student, student_problems
 
@@ -63,6 +64,8 @@ def test_region_becomes_the_hint_at_the_begin_markers_indentation():
     assert edition.cells[1].outputs == [] and edition.cells[1].execution_count is None
     assert edition.cells[1].metadata == nb.cells[1].metadata  # nbgrader's metadata is kept
     assert edition.cells[2].source == nb.cells[2].source
+    assert edition.cells[2].metadata.tags == ["raises-exception"]  # Run All goes on after it
+    assert "tags" not in nb.cells[2].metadata
     assert nb.cells[1].source == SOLUTION  # the instructor's notebook is untouched
 
 
@@ -115,6 +118,14 @@ def test_command_line_rejects_a_grade_id_used_twice(tmp_path):
     done = subprocess.run(args, capture_output=True, text=True)
     assert done.returncode != 0
     assert "02_b.ipynb, cell 1: grade_id 'double' is already used in 01_a.ipynb" in done.stderr
+
+
+def test_run_all_goes_past_an_unsolved_check(tmp_path):
+    nb = notebook(exercise_cell(), check_cell(), new_code_cell("print(2 + 2)"))
+    edition = student.student_edition(nb, "nb")
+    NotebookClient(edition, resources={"metadata": {"path": tmp_path}}).execute()
+    assert edition.cells[2].outputs[-1].ename == "NotImplementedError"
+    assert edition.cells[3].outputs[0].text == "4\n"
 
 
 # -- malformed markers and metadata: each error names the notebook, cell and grade_id ---------
