@@ -1,0 +1,5 @@
+"""The student edition of notebooks/07*.ipynb, one test per code cell (see student_harness)."""
+
+from student_harness import student_tests
+
+student_runs, test_student_cell = student_tests("07")
