@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client.manager import start_new_kernel
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -43,10 +43,12 @@ def wrong_answer_source(nb, exercise, name, wrong_answers):
 
 
 class Kernel:
-    """An IPython kernel started in `cwd`; runs code and reports its errors."""
+    """An IPython kernel of this interpreter started in `cwd` (nbval's --nbval-current-env)."""
 
     def __init__(self, cwd):
-        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+        self.manager, self.client = start_new_kernel(
+            kernel_name=CURRENT_ENV_KERNEL_NAME, cwd=str(cwd)
+        )
 
     def close(self):
         self.client.stop_channels()
