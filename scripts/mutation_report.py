@@ -2,7 +2,8 @@
 
 Reads mutmut's results (`mutants/**/*.py.meta`) and the mutants listed as equivalent in
 `tests/EQUIVALENT_MUTANTS.md` (excluded from the rates). A mutant counts as killed when
-a test failed or timed out under it; one that no test reaches counts as survived.
+a test failed or timed out under it (the timeouts are also shown on their own: on a busy
+machine a slow run can pass for one); one that no test reaches counts as survived.
 Developer-only; run from the repository root: `python scripts/mutation_report.py`.
 """
 
@@ -57,9 +58,10 @@ def main() -> int:
         print("no mutmut results under mutants/: run `make mutation`")
         return 1
     rows, survivors, not_run, stale = [], [], [], []
-    totals = {"minidl": [0, 0, 0], "proj1": [0, 0, 0]}  # killed, counted, equivalent (goal)
+    # killed, counted, equivalent, timeouts (among the killed), over the goal modules
+    totals = {"minidl": [0, 0, 0, 0], "proj1": [0, 0, 0, 0]}
     for module, statuses in by_module.items():
-        killed = counted = eq = 0
+        killed = counted = eq = timeouts = 0
         for name, status in sorted(statuses.items()):
             if name in equivalent:
                 eq += 1
@@ -72,18 +74,20 @@ def main() -> int:
             counted += 1
             if status in KILLED:
                 killed += 1
+                timeouts += status == "timeout"
             else:
                 survivors.append(f"{name}  ({status})")
-        rows.append((module, killed, counted, eq))
+        rows.append((module, killed, counted, eq, timeouts))
         package, stem = module.removesuffix(".py").split("/", 1)
         if package == "minidl" or stem in PROJ1_GOAL:
-            total = totals[package]
-            total[0], total[1], total[2] = total[0] + killed, total[1] + counted, total[2] + eq
-    print(f"\n{'module':<24}{'killed':>8}{'of':>6}{'rate':>9}{'equivalent':>12}")
+            totals[package] = [
+                a + b for a, b in zip(totals[package], (killed, counted, eq, timeouts))
+            ]
+    print(f"\n{'module':<24}{'killed':>8}{'of':>6}{'rate':>9}{'equivalent':>12}{'timeouts':>10}")
     goal_rows = [(f"{k}/ (goal modules)", *v) for k, v in totals.items()]
-    for module, killed, counted, eq in rows + goal_rows:
+    for module, killed, counted, eq, timeouts in rows + goal_rows:
         rate = f"{100 * killed / counted:.1f} %" if counted else "-"
-        print(f"{module:<24}{killed:>8}{counted:>6}{rate:>9}{eq:>12}")
+        print(f"{module:<24}{killed:>8}{counted:>6}{rate:>9}{eq:>12}{timeouts:>10}")
     print(f"\nsurviving mutants ({len(survivors)}; `.venv/bin/mutmut show NAME` prints one):")
     print("\n".join(f"  {s}" for s in survivors) or "  none")
     if not_run:
@@ -96,7 +100,7 @@ def main() -> int:
     if stale:
         print("\nlisted as equivalent but killed (remove from the list):")
         print("\n".join(f"  {s}" for s in stale))
-    for package, (killed, counted, _) in totals.items():
+    for package, (killed, counted, *_) in totals.items():
         if counted:
             met = "met" if killed >= GOAL * counted else "NOT met"
             rate = 100 * killed / counted
