@@ -162,7 +162,7 @@ def main(argv):
                 )
             seen[e.grade_id] = path.name
         nbformat.write(edition, dest / path.name)
-        print(f"{dest / path.name}: {len(found)} exercises")
+        print(f"{dest / path.name}: {len(found)} exercise{'s' * (len(found) != 1)}")
 
 
 if __name__ == "__main__":

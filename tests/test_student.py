@@ -106,7 +106,7 @@ def test_command_line_writes_every_notebook(tmp_path):
     script = ROOT / "scripts" / "student.py"
     args = [sys.executable, script, tmp_path / "src", tmp_path / "out"]
     done = subprocess.run(args, capture_output=True, text=True, check=True)
-    assert "01_a.ipynb: 1 exercises" in done.stdout
+    assert "01_a.ipynb: 1 exercise\n" in done.stdout
     assert "NotImplementedError" in read(tmp_path / "out" / "01_a.ipynb").cells[1].source
     assert read(tmp_path / "out" / "02_b.ipynb").cells == plain.cells
 
