@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 import torch
@@ -279,3 +280,50 @@ def test_the_download_command_says_where_it_put_the_files(tmp_path, monkeypatch,
     monkeypatch.setattr(data, "download_mnist", lambda data_dir: tmp_path / "here")
     assert data.main(["download", "--data-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith(f"full MNIST is in {tmp_path / 'here'}\n")
+
+
+def test_info_lines_exactly(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default root, ./data, resolved from here
+    shipped = "mnist-5k: 5000 digits shipped with the package (offline)"
+    assert data.describe() == [
+        f"data root: {tmp_path / 'data'}",
+        "mnist:    absent (get it with: python -m proj1.data download)",
+        shipped,
+        "auto ->   mnist-5k",
+    ]
+    folder = Path("data/MNIST/raw")  # relative, as the root is, but for its first line
+    write_mnist(folder, n_train=30, n_test=12, gz=True)
+    assert data.describe()[1:] == [
+        f"mnist:    30 train + 12 test in {folder}",
+        shipped,
+        "auto ->   mnist",
+    ]
+    (folder / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"\0\0"))
+    damage = f"{folder / 't10k-images-idx3-ubyte.gz'}: not an IDX file with magic number 0x00000803"
+    assert data.describe()[1] == f"mnist:    DAMAGED, {damage} (delete it and download again)"
+    monkeypatch.setattr(data, "MNIST_5K_DIR", tmp_path / "nowhere")
+    missing = tmp_path / "nowhere" / "mnist5k-images-idx3-ubyte.gz"
+    assert data.describe()[2] == (
+        f"mnist-5k: DAMAGED, {missing} is missing: this installation of proj1 lacks its mnist-5k "
+        "digits; reinstall it (pip install .) or use source='mnist' (reinstall the package)"
+    )
+
+
+def test_the_missing_full_mnist_message_exactly(tmp_path):
+    with pytest.raises(data.MnistNotFoundError) as error:
+        data.load_mnist("mnist", tmp_path)
+    looked = f"{tmp_path}/mnist/MNIST/raw, {tmp_path}/MNIST/raw, {tmp_path}"
+    files = "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], "
+    files += "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]"
+    assert str(error.value) == (
+        f"full MNIST not found (looked in {looked} for {files}); download it with "
+        f"`python -m proj1.data download --data-dir {tmp_path}` or use source='mnist-5k'"
+    )
+
+
+def test_the_command_line_help(capsys):
+    with pytest.raises(SystemExit):
+        data.main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())  # help wraps lines as the terminal allows
+    assert out.startswith("usage: python -m proj1.data [-h] [--data-dir DATA_DIR] {info,download}")
+    assert "--data-dir DATA_DIR data root (default: $PYTORCH_DATA_DIR or ./data)" in out
