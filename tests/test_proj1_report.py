@@ -61,4 +61,8 @@ def test_effects_table():
         "aux loss, split  split -> split_aux        -50.00 ± -               -   0/1  1.0000  "
         "0.0078  distinguishable from 0\n" + LEGEND
     )
-    assert LEGEND.splitlines()[-1] == "verdict: distinguishable from 0 when p Holm < 0.05"
+    assert LEGEND == (
+        "error drop: without - with, in points (positive: the choice helps); interval: 95 % "
+        "Student t\np sign: two-sided sign test, ties dropped; p Holm: adjusted over the effects "
+        "above\nverdict: distinguishable from 0 when p Holm < 0.05"
+    )
