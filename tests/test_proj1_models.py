@@ -67,6 +67,18 @@ def test_model_options_dropout_and_raw_scores_head():
         assert any(isinstance(m, torch.nn.Dropout) for m in build(arch, dropout=0.1).modules())
 
 
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_no_dropout_unless_asked(arch):
+    assert not any(isinstance(m, torch.nn.Dropout) for m in build(arch).modules())
+
+
+def test_the_learned_head_reads_each_images_digit_distribution_by_default():
+    head = build("siamese").head
+    digits = torch.randn(3, 2, 10, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(head[0](digits), digits.softmax(-1))  # over the 10 classes
+    assert len(head) == 5 and isinstance(head[0], torch.nn.Softmax)
+
+
 def test_aux_and_plain_networks_are_the_same_network():
     for plain in ("split", "siamese", "split_wide"):
         torch.manual_seed(0)
