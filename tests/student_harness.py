@@ -62,7 +62,13 @@ class Kernel:
             if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
                 stdout.append(msg["content"]["text"])
 
-        reply = self.client.execute_interactive(code, timeout=CELL_TIMEOUT, output_hook=hook)
+        try:
+            reply = self.client.execute_interactive(code, timeout=CELL_TIMEOUT, output_hook=hook)
+        except TimeoutError:
+            self.manager.interrupt_kernel()  # stop the cell; the next cells report what follows
+            self.client.get_shell_msg(timeout=CELL_TIMEOUT)  # its reply: the kernel is free
+            message = f"TimeoutError: no reply within {CELL_TIMEOUT} s (nbval's cell timeout)"
+            return "".join(stdout), (["TimeoutError"], message)
         if reply["content"]["status"] == "ok":
             return "".join(stdout), None
         classes = []  # the exception's classes, from IPython's sys.last_value (ename is one name)
@@ -72,10 +78,9 @@ class Kernel:
             store_history=False,
             output_hook=lambda m: classes.extend(m["content"].get("text", "").split()),
         )
-        return "".join(stdout), (
-            classes,
-            f"{reply['content']['ename']}: {reply['content']['evalue']}",
-        )
+        content = reply["content"]  # status "error", or "aborted" after an error
+        message = f"{content.get('ename', content['status'])}: {content.get('evalue', '')}"
+        return "".join(stdout), (classes, message)
 
 
 def _expect_error(kernel, code, expected, where, what):
