@@ -1,6 +1,6 @@
 """Run notebooks with other seeds: an asserted claim must hold for the method, not one draw.
 
-    python scripts/check_claims.py notebooks/06_rounds_and_errors.ipynb --seeds 100 200
+    python scripts/check_claims.py notebooks/08_comparing_architectures.ipynb --seeds 100 200
 
 Each notebook's setup cell sets `SEED = 0`, and every random draw of the notebook derives
 from it. This script replaces it by each seed, executes the notebook in a temporary folder
