@@ -28,6 +28,11 @@ from proj1.idx import (
 )
 
 
+def test_read_idx_count_reads_all_four_bytes_of_the_count(tmp_path):
+    header = IMAGES_MAGIC.to_bytes(4, "big") + (2**24 + 5).to_bytes(4, "big")  # no data needed
+    assert read_idx_count(write(tmp_path / "i", header), IMAGES_MAGIC) == 16_777_221
+
+
 def test_read_idx_count_reads_the_header_of_raw_and_gz_files(tmp_path):
     images, labels = fake_digits(7, 0)
     assert read_idx_count(write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC)), IMAGES_MAGIC) == 7
@@ -321,9 +326,17 @@ def test_the_missing_full_mnist_message_exactly(tmp_path):
     )
 
 
-def test_the_command_line_help(capsys):
+def test_the_command_line_help_and_an_unknown_command(capsys):
     with pytest.raises(SystemExit):
         data.main(["--help"])
     out = " ".join(capsys.readouterr().out.split())  # help wraps lines as the terminal allows
-    assert out.startswith("usage: python -m proj1.data [-h] [--data-dir DATA_DIR] {info,download}")
-    assert "--data-dir DATA_DIR data root (default: $PYTORCH_DATA_DIR or ./data)" in out
+    assert out == (
+        "usage: python -m proj1.data [-h] [--data-dir DATA_DIR] {info,download} Project 1 data: "
+        "MNIST digit pairs, compatible with the course's `dlc_practical_prologue`. positional "
+        "arguments: {info,download} options: -h, --help show this help message and exit "
+        "--data-dir DATA_DIR data root (default: $PYTORCH_DATA_DIR or ./data)"
+    )
+    with pytest.raises(SystemExit) as stopped:
+        data.main(["fetch"])
+    assert stopped.value.code == 2
+    assert "argument command: invalid choice: 'fetch'" in capsys.readouterr().err
