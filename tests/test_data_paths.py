@@ -289,6 +289,7 @@ def test_the_download_command_says_where_it_put_the_files(tmp_path, monkeypatch,
 
 def test_info_lines_exactly(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the default root, ./data, resolved from here
+    monkeypatch.delenv("PYTORCH_DATA_DIR", raising=False)
     shipped = "mnist-5k: 5000 digits shipped with the package (offline)"
     assert data.describe() == [
         f"data root: {tmp_path / 'data'}",
@@ -296,16 +297,19 @@ def test_info_lines_exactly(tmp_path, monkeypatch):
         shipped,
         "auto ->   mnist-5k",
     ]
-    folder = Path("data/MNIST/raw")  # relative, as the root is, but for its first line
+    folder = Path("custom/MNIST/raw")  # relative, as the root given, but for its first line
     write_mnist(folder, n_train=30, n_test=12, gz=True)
-    assert data.describe()[1:] == [
+    assert data.describe("custom") == [
+        f"data root: {tmp_path / 'custom'}",
         f"mnist:    30 train + 12 test in {folder}",
         shipped,
-        "auto ->   mnist",
+        "auto ->   mnist",  # in the root given, not in ./data
     ]
     (folder / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"\0\0"))
     damage = f"{folder / 't10k-images-idx3-ubyte.gz'}: not an IDX file with magic number 0x00000803"
-    assert data.describe()[1] == f"mnist:    DAMAGED, {damage} (delete it and download again)"
+    assert (
+        data.describe("custom")[1] == f"mnist:    DAMAGED, {damage} (delete it and download again)"
+    )
     monkeypatch.setattr(data, "MNIST_5K_DIR", tmp_path / "nowhere")
     missing = tmp_path / "nowhere" / "mnist5k-images-idx3-ubyte.gz"
     assert data.describe()[2] == (
