@@ -2,7 +2,9 @@
 
 import hashlib
 import http.server
+import os
 import socket
+from pathlib import Path
 
 import pytest
 import torch
@@ -10,7 +12,7 @@ from idx_files import write_mnist
 from local_http import local_server
 
 from proj1 import data
-from proj1.download import RESOURCES, DownloadError, download
+from proj1.download import RESOURCES, DownloadError, download, fetch
 
 FILES = {"a.gz": b"first file " * 1000, "b.gz": b"second file " * 500}
 MD5 = {name: hashlib.md5(content).hexdigest() for name, content in FILES.items()}
@@ -68,6 +70,34 @@ def test_download_succeeds_and_keeps_good_files(tmp_path, server):
     mtime = (tmp_path / "a.gz").stat().st_mtime_ns
     get(tmp_path, [closed_port_url()])  # already there and intact: nothing fetched
     assert (tmp_path / "a.gz").stat().st_mtime_ns == mtime
+
+
+def test_only_missing_or_damaged_files_are_fetched_again(tmp_path, server):
+    get(tmp_path, [server + "good/"])
+    intact = (tmp_path / "a.gz").stat().st_mtime_ns
+    (tmp_path / "b.gz").write_bytes(b"damaged")  # after an intact file: the loop goes on
+    get(tmp_path, [server + "good/"])
+    assert (tmp_path / "b.gz").read_bytes() == FILES["b.gz"]
+    assert (tmp_path / "a.gz").stat().st_mtime_ns == intact
+
+
+def test_fetch_writes_a_hidden_file_beside_the_destination_with_a_bar(
+    tmp_path, server, monkeypatch, capsys
+):
+    moves, real_replace = [], os.replace
+
+    def replace(source, destination):
+        moves.append((Path(source), Path(destination)))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    destination = tmp_path / "new" / "a.gz"
+    fetch(server + "good/a.gz", destination, MD5["a.gz"])  # a progress bar by default
+    [(source, target)] = moves
+    assert target == destination and destination.read_bytes() == FILES["a.gz"]
+    assert source.parent == destination.parent and source.name.startswith(".a.gz.")
+    err = capsys.readouterr().err
+    assert err.startswith("\ra.gz:   0%|") and "/11.0k" in err  # its total, in bytes
 
 
 def test_next_mirror_is_tried(tmp_path, server):

@@ -150,6 +150,7 @@ def test_predict_batches_and_restores_the_mode():
     assert not model.training and model.seen[-1] == (5, False)
     labels = torch.tensor([1, 1, 1, 0, 0])
     assert minidl.error_rate(model, scores, labels, batch_size=3) == pytest.approx(2 / 5)
+    assert model.seen[-2:] == [(3, False), (2, False)]  # error_rate's batches are predict's
 
 
 def test_predict_restores_the_mode_after_an_error():
@@ -224,6 +225,8 @@ def test_fit_and_error_rate_defaults():
     model = Argmax()
     minidl.error_rate(model, torch.zeros(1500, 2), torch.zeros(1500, dtype=torch.long))
     assert [n for n, _ in model.seen] == [1000, 500]
+    minidl.predict(model, torch.zeros(1001, 2))
+    assert [n for n, _ in model.seen[2:]] == [1000, 1]
 
 
 def test_shuffled_indices_on_the_requested_device_and_batches_of_one():

@@ -72,6 +72,27 @@ def test_no_dropout_unless_asked(arch):
     assert not any(isinstance(m, torch.nn.Dropout) for m in build(arch).modules())
 
 
+def layers(sequence):
+    return " ".join(type(m).__name__ for m in sequence)
+
+
+def test_layers_in_order_with_dropout():
+    """Each ReLU and each dropout in its place (a missing one changes no shape or count)."""
+    assert layers(build("mlp", dropout=0.5)) == (
+        "Flatten Linear ReLU Dropout Linear ReLU Dropout Linear"
+    )
+    assert layers(build("cnn", dropout=0.5)) == (
+        "Conv2d MaxPool2d ReLU Conv2d MaxPool2d ReLU Flatten Linear ReLU Dropout Linear"
+    )
+    encoder = "Conv2d MaxPool2d {norm} ReLU " * 2 + "Flatten Linear ReLU {drop} Linear"
+    siamese = build("siamese", dropout=0.5)
+    assert layers(siamese.encoders[0]) == encoder.format(norm="Identity", drop="Dropout")
+    assert layers(siamese.head) == "Softmax Flatten Linear ReLU Linear"
+    assert layers(build("siamese_exact_bn").encoders[0]) == encoder.format(
+        norm="BatchNorm2d", drop="Identity"
+    )
+
+
 def test_the_learned_head_reads_each_images_digit_distribution_by_default():
     head = build("siamese").head
     digits = torch.randn(3, 2, 10, generator=torch.Generator().manual_seed(0))
