@@ -1,13 +1,31 @@
-"""Run a notebook's student edition in one kernel, cell by cell, and grade its exercises' checks.
+"""Run a notebook's student edition in one kernel, the cells its exercises need, and grade them.
 
-Each tests/test_student_NN.py holds the run of notebooks/NN*.ipynb as one test per code cell,
-like nbval's items. `make test` runs `pytest -n 2 --dist loadfile`, which keeps a file on one
-worker and hands out the files with the most tests first: a file per notebook, with as many
-tests as the notebook has code cells, lets the two workers run a notebook's student edition
-beside its nbval run, both early, instead of one worker running every student edition last.
+What runs: the exercise cells, their checks and the cells these need, transitively, in notebook
+order. A code cell needs, for each module-level name it may read before binding it, the latest
+earlier code cell that binds it for sure and those after it that may (`dependencies`: Python's
+symbol table per statement, in order).
+
+Why the other cells need no run here: nbval runs every cell of the instructor edition, and the
+student edition differs from it only in its exercise cells (and so its failing checks).
+`exercise_uses`, a test per notebook in tests/test_student.py, proves that no other cell reads a
+name bound by an exercise or a check cell. So, cell by cell in order, each other cell reads only
+values that other cells computed from the instructor's code: it runs as under nbval, and the
+student edition runs top to bottom with only the checks failing. The proof follows names, not
+objects: a cell that mutates an object another cell reads (a random generator's state, an
+appended list), or a function reading a global rebound after its definition, is not seen; and a
+`with` block is taken to run whole (a manager that swallows an error, like pytest.raises, can
+skip bindings).
+
+Each tests/test_student_NN.py holds the run of notebooks/NN*.ipynb as one test per executed
+cell, like nbval's items. `make test` runs `pytest -n 2 --dist loadfile`, which keeps a file on
+one worker and hands out the files with the most tests first: a file per notebook lets the two
+workers run a notebook's student edition beside its nbval run instead of one worker running
+every student edition last.
 """
 
+import ast
 import importlib.util
+import symtable
 import textwrap
 from pathlib import Path
 
@@ -31,6 +49,120 @@ def notebook_paths():
 
 def read(path):
     return nbformat.read(path, as_version=4)
+
+
+def _names(code):
+    """(bound, read): the module-level names `code` binds, and those it or its nested scopes
+    (function and class bodies, comprehensions) read, from Python's own symbol table."""
+    top = symtable.symtable(code, "<cell>", "exec")
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    read = {s.get_name() for s in top.get_symbols() if s.is_referenced()}
+    tables = top.get_children()
+    while tables:
+        table = tables.pop()
+        tables += table.get_children()
+        read |= {s.get_name() for s in table.get_symbols() if s.is_global() and s.is_referenced()}
+    return bound, read
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _exposed(statements, bound, read):
+    """Add to `read` the names that `statements` may read before binding them, given the names
+    `bound` for sure before; return the names bound for sure after."""
+    for stmt in statements:
+        if isinstance(stmt, ast.If):
+            read |= _names(ast.unparse(stmt.test))[1] - bound
+            bound = _exposed(stmt.body, bound, read) & _exposed(stmt.orelse, bound, read)
+        elif isinstance(stmt, ast.For):  # the body may not run: it binds nothing for sure
+            read |= _names(ast.unparse(stmt.iter))[1] - bound
+            target, target_read = _names(f"{ast.unparse(stmt.target)} = None")
+            read |= target_read - bound
+            _exposed(stmt.body, bound | target, read)
+            _exposed(stmt.orelse, bound, read)
+        elif isinstance(stmt, ast.With):  # its body runs whole: taken not to swallow errors
+            for item in stmt.items:
+                read |= _names(ast.unparse(item.context_expr))[1] - bound
+                if item.optional_vars:
+                    target, target_read = _names(f"{ast.unparse(item.optional_vars)} = None")
+                    read |= target_read - bound
+                    bound = bound | target
+            bound = _exposed(stmt.body, bound, read)
+        elif isinstance(stmt, ast.Try):  # each handler may start after any statement of the body
+            done = _exposed(stmt.orelse, _exposed(stmt.body, bound, read), read)
+            for handler in stmt.handlers:
+                read |= (_names(ast.unparse(handler.type))[1] if handler.type else set()) - bound
+                done &= _exposed(handler.body, bound | {handler.name} - {None}, read)
+            bound = done | _exposed(stmt.finalbody, bound, read)
+        elif hasattr(stmt, "body") and not isinstance(stmt, DEFINITIONS):
+            read |= _names(ast.unparse(stmt))[1] - bound  # while, match: binds nothing for sure
+        else:  # a simple statement, def or class: it reads, then binds
+            stmt_bound, stmt_read = _names(ast.unparse(stmt))
+            read |= stmt_read - bound
+            bound = bound | stmt_bound
+    return bound
+
+
+def cell_names(source):
+    """(bound, sure, read): the module-level names a code cell may bind, those it binds whenever
+    it succeeds, and those it may read before it binds them (in nested scopes included).
+
+    IPython's magic and shell lines (%..., !...) are dropped.
+    """
+    code = "\n".join(s for s in source.splitlines() if not s.lstrip().startswith(("%", "!")))
+    read = set()
+    sure = _exposed(ast.parse(code).body, set(), read)
+    return _names(code)[0], sure, read
+
+
+def dependencies(nb):
+    """{code cell index: {name: the earlier code cells its value may come from}} for the names
+    it reads: the latest cell binding the name for sure, and the cells after it that may.
+
+    A name no earlier cell binds (a builtin) adds no dependency.
+    """
+    binders, found = {}, {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            bound, sure, read = cell_names(cell.source)
+            found[i] = {name: binders[name] for name in sorted(read) if name in binders}
+            for name in bound:
+                binders[name] = [i] if name in sure else [*binders.get(name, []), i]
+    return found
+
+
+def graded_cells(nb, name):
+    """{cell index: its grade_id} of the exercise and check cells."""
+    found = student.exercises(nb, name)
+    return {e.index: e.grade_id for e in found} | {
+        e.check_index: f"check_{e.grade_id}" for e in found
+    }
+
+
+def needed_cells(nb, name):
+    """The exercise and check cells and the cells they need, transitively, in notebook order."""
+    found, todo, needed = dependencies(nb), list(graded_cells(nb, name)), set()
+    while todo:
+        i = todo.pop()
+        if i not in needed:
+            needed.add(i)
+            todo += [j for cells in found[i].values() for j in cells]
+    return sorted(needed)
+
+
+def exercise_uses(nb, name):
+    """Each read, by a cell other than an exercise or check, of a name such a cell binds."""
+    graded = graded_cells(nb, name)
+    return [
+        f"{name}, cell {i} uses {var}, bound by the exercise/check cell {j} (grade_id "
+        f"{graded[j]}): later cells must use the package's version"
+        for i, uses in dependencies(nb).items()
+        if i not in graded
+        for var, cells in uses.items()
+        for j in cells
+        if j in graded
+    ]
 
 
 def wrong_answer_source(nb, exercise, name, wrong_answers):
@@ -130,9 +262,10 @@ def grade_exercise(kernel, nb, edition, exercise, name, wrong_answers):
 class StudentRun:
     """The student edition of one notebook, written to `tmp_path`, run in a kernel cell by cell.
 
-    The kernel starts in the notebook's folder, as nbval's does. Every cell but the checks
-    must succeed; each check must fail with the stub's NotImplementedError (its hint), fail
-    with AssertionError on the wrong answer, and pass on the instructor's solution.
+    The kernel starts in the notebook's folder, as nbval's does. It runs `cells` (the exercises,
+    their checks and the cells they need, in notebook order): every cell but the checks must
+    succeed; each check must fail with the stub's NotImplementedError (its hint), fail with
+    AssertionError on the wrong answer, and pass on the instructor's solution.
     """
 
     def __init__(self, path, tmp_path, wrong_answers=WRONG_ANSWERS):
@@ -140,6 +273,7 @@ class StudentRun:
         nbformat.write(student.student_edition(self.nb, path.name), tmp_path / path.name)
         self.edition = read(tmp_path / path.name)
         self.checks = {e.check_index: e for e in student.exercises(self.nb, path.name)}
+        self.cells = needed_cells(self.nb, path.name)
         self.kernel = Kernel(path.parent)
 
     def close(self):
@@ -153,36 +287,27 @@ class StudentRun:
                 self.kernel, self.nb, self.edition, exercise, self.name, self.wrong_answers
             )
         _, error = self.kernel.run(self.edition.cells[i].source)
-        if error is None:
-            return []
-        problem = f"{self.name}, cell {i}: fails in the student edition with {error[1]}"
-        if i > min(e.index for e in self.checks.values()):
-            problem += (
-                "; a cell after an exercise must use the package's version, not the student's"
-            )
-        return [problem]
-
-
-def code_cells(nb):
-    return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+        return [] if error is None else [f"{self.name}, cell {i}: fails with {error[1]}"]
 
 
 def student_problems(path, tmp_path, wrong_answers=WRONG_ANSWERS):
-    """Every problem of the student edition of notebook `path`, run top to bottom."""
+    """Every problem of the student edition of notebook `path`: its cells that read a name an
+    exercise or check binds, then the problems of its run."""
     run = StudentRun(path, tmp_path, wrong_answers)
     try:
-        return [problem for i in code_cells(run.nb) for problem in run.problems(i)]
+        uses = exercise_uses(run.nb, run.name)
+        return uses + [problem for i in run.cells for problem in run.problems(i)]
     finally:
         run.close()
 
 
 def student_tests(prefix):
-    """The fixture and the test (one per code cell) of a tests/test_student_NN.py file.
+    """The fixture and the test (one per executed cell) of a tests/test_student_NN.py file.
 
     They run the student edition of each notebook `notebooks/<prefix>*.ipynb` with exercises.
     """
     graded = [p for p in NOTEBOOKS.glob(f"{prefix}*.ipynb") if student.exercises(read(p), p.name)]
-    cells = [(p.name, i) for p in sorted(graded) for i in code_cells(read(p))]
+    cells = [(p.name, i) for p in sorted(graded) for i in needed_cells(read(p), p.name)]
     ids = [f"{name}::cell {i}" for name, i in cells]
     if not cells:
         skip = pytest.mark.skip(reason=f"no notebooks/{prefix}*.ipynb with exercises")

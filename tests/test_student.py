@@ -1,4 +1,5 @@
-"""The student edition: scripts/student.py's transformation, its errors, and the exercise set.
+"""The student edition: scripts/student.py's transformation, its errors, the exercise set, and
+the def-use analysis that lets the harness run only the cells the exercises need.
 
 The runs of each notebook's student edition live in tests/test_student_NN.py.
 """
@@ -11,7 +12,16 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from student_harness import ROOT, WRONG_ANSWERS, notebook_paths, read, student, student_problems
+from student_harness import (
+    ROOT,
+    WRONG_ANSWERS,
+    exercise_uses,
+    needed_cells,
+    notebook_paths,
+    read,
+    student,
+    student_problems,
+)
 
 SOLUTION = """def double(x):
     \"\"\"Twice x.\"\"\"
@@ -191,11 +201,80 @@ def test_harness_reports_checks_that_cannot_fail_and_cells_that_need_a_solution(
     (tmp_path / "wrong" / "half.py").write_text("    return x // 2\n")
     problems = student_problems(tmp_path / "src" / "nb.ipynb", tmp_path, tmp_path / "wrong")
     assert len(problems) == 2, problems
-    assert problems[0].startswith("nb.ipynb, cell 4 (grade_id check_half): against ")
-    assert problems[0].endswith(
+    assert problems[0].startswith(
+        "nb.ipynb, cell 5 uses double, bound by the exercise/check cell 1"
+    )
+    assert problems[1].startswith("nb.ipynb, cell 4 (grade_id check_half): against ")
+    assert problems[1].endswith(
         "wrong_answers/half.py the check passed; it must raise AssertionError"
     )
-    assert "nb.ipynb, cell 5: fails in the student edition with NotImplementedError" in problems[1]
+
+
+# -- the def-use analysis: which cells the run needs, and which must not read an exercise ------
+
+USES = "nb, cell 3 uses double, bound by the exercise/check cell 1 (grade_id double): later "
+USES += "cells must use the package's version"
+
+LATER_CELLS = {  # a cell after the exercise and its check: does it read the exercise's name?
+    "a call": ("print(double(3))", True),
+    "a rebinding first": ("double = abs\nprint(double(-3))", False),
+    "a read before the rebinding": ("y = double(2)\ndouble = abs", True),
+    "a function body": ("def triple(x):\n    return double(x) + x", True),
+    "a comprehension variable": ("print([double for double in range(3)])", False),
+    "a comprehension's body": ("print([double(k) for k in range(3)])", True),
+    "magics": ("%timeit double(2)\n!echo double(2)\nprint(1)", False),
+    "a binding in one branch": ("if len('ab') > 1:\n    double = abs\nprint(double(2))", True),
+    "a binding in both branches": (
+        "if len('ab') > 1:\n    double = abs\nelse:\n    double = print\nprint(double(2))",
+        False,
+    ),
+    "a loop variable": ("for double in (abs, print):\n    double(-1)", False),
+    "after a loop that may not run": ("for double in ():\n    pass\nprint(double)", True),
+    "an exception's name": (
+        "try:\n    1 / 0\nexcept ZeroDivisionError as double:\n    print(double)",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LATER_CELLS)
+def test_later_cells_reading_an_exercises_name_are_reported(case):
+    source, reads = LATER_CELLS[case]
+    nb = notebook(exercise_cell(), check_cell(), new_code_cell(source))
+    assert exercise_uses(nb, "nb") == ([USES] if reads else [])
+
+
+def test_a_rebinding_in_between_hides_the_exercise_and_a_possible_one_does_not():
+    check = check_cell()
+    check.source = "twice = double(2)\nassert twice == 4\nprint('check_double: passed')"
+    cells = [new_code_cell("from operator import neg as double"), new_code_cell("print(double(3))")]
+    maybe = new_code_cell("if len('ab') > 1:\n    twice = 4")  # twice may still be the check's
+    nb = notebook(exercise_cell(), check, *cells, maybe, new_code_cell("print(twice)"))
+    assert exercise_uses(nb, "nb") == [
+        "nb, cell 6 uses twice, bound by the exercise/check cell 2 (grade_id check_double): "
+        "later cells must use the package's version"
+    ]
+
+
+def test_the_run_needs_the_cells_the_exercises_read_transitively():
+    check = check_cell()
+    check.source = "assert double(base) == 2 * base\nprint('check_double: passed')"
+    nb = notebook(
+        new_code_cell("%matplotlib inline\nimport math"),
+        new_code_cell("base = math.pi"),
+        new_code_cell("slow = sum(range(10**9))"),
+        exercise_cell(),
+        check,
+        new_code_cell("print(slow, base)"),
+    )
+    assert needed_cells(nb, "nb") == [1, 2, 4, 5]
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_no_cell_but_exercises_and_checks_reads_a_name_they_bind(path):
+    """What lets the harness leave these cells to nbval (see student_harness)."""
+    problems = exercise_uses(read(path), path.name)
+    assert not problems, "\n".join(problems)
 
 
 # -- the exercise set of the committed notebooks ------------------------------------------------

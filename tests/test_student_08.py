@@ -1,4 +1,4 @@
-"""The student edition of notebooks/08*.ipynb, one test per code cell (see student_harness)."""
+"""The student edition of notebooks/08*.ipynb: one test per cell it runs (see student_harness)."""
 
 from student_harness import student_tests
 
