@@ -3,7 +3,8 @@
 Reads mutmut's results (`mutants/**/*.py.meta`) and the mutants listed as equivalent in
 `tests/EQUIVALENT_MUTANTS.md` (excluded from the rates). A mutant counts as killed when
 a test failed or timed out under it (the timeouts are also shown on their own: on a busy
-machine a slow run can pass for one); one that no test reaches counts as survived.
+machine a slow run can pass for one); one that no test reaches, or whose tests could not
+run, counts as survived.
 Developer-only; run from the repository root: `python scripts/mutation_report.py`.
 """
 
@@ -41,6 +42,13 @@ def equivalents() -> tuple[set[str], list[str]]:
     return valid, changed
 
 
+def status(code: int | None) -> str:
+    """mutmut's status of an exit code, but for 255, which mutmut counts as a timeout: its
+    forked run exits with 255 when pytest could not run the tests at all (a test id it cannot
+    find, an error in a plugin), and that kills nothing."""
+    return "error: tests not run" if code == 255 else status_by_exit_code[code]
+
+
 def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
     """{module path: {mutant name: status}} from mutmut's .meta files."""
     found = {}
@@ -48,7 +56,7 @@ def results(root: Path = Path("mutants")) -> dict[str, dict[str, str]]:
         codes = json.loads(meta.read_text())["exit_code_by_key"]
         if codes:
             module = str(meta.relative_to(root)).removesuffix(".meta")
-            found[module] = {name: status_by_exit_code[code] for name, code in codes.items()}
+            found[module] = {name: status(code) for name, code in codes.items()}
     return found
 
 

@@ -126,6 +126,7 @@ def test_a_generator_leaves_the_global_rng_alone():
         ((10, 28, 28), 2, r"takes images \(N, 1, 28, 28\) and labels \(N,\), got \(10, 28, 28\)"),
         ((9, 1, 28, 28), 2, r"got \(9, 1, 28, 28\) and \(10,\)"),
     ],
+    ids=["too-few-images", "no-pairs", "images-without-channel", "labels-of-another-length"],
 )
 def test_mnist_to_pairs_explains_bad_arguments(shape, nb, message):
     with pytest.raises(ValueError, match=message):

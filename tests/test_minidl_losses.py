@@ -67,6 +67,7 @@ def test_mse_rejects_shape_mismatch():
         (torch.tensor([0, 3]), r"classes must lie in \[0, 3\)"),
         (torch.tensor([-1, 0]), r"classes must lie in \[0, 3\)"),
     ],
+    ids=["float-targets", "too-many-targets", "class-too-large", "negative-class"],
 )
 def test_cross_entropy_rejects_bad_targets(target, message):
     with pytest.raises(ValueError, match=message):

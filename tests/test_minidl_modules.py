@@ -71,7 +71,7 @@ def assert_matches_torch(mine, theirs, x, grad_out):
             minidl.Sigmoid(),
         ),  # fmt: skip
     ],
-    ids=repr,
+    ids=lambda module: " ".join(repr(module).split()),  # one line: see tests/conftest.py
 )
 def test_gradcheck_passes(module):
     x = torch.randn(6, 3, generator=generator(1), dtype=torch.float64)

@@ -17,6 +17,8 @@ from proj1.report import LEGEND, effects_table, percent, summary_table
         ((None,), "-"),
         ((None, 0.1), "-"),
     ],
+    ids=["spread", "zero-spread", "no-spread", "spread-none", "hundred", "negative", "no-mean"]
+    + ["no-mean-with-spread"],
 )
 def test_percent(args, text):
     assert percent(*args) == text
