@@ -112,17 +112,25 @@ def test_wrong_input_width_names_module_and_widths():
         net(torch.zeros(5, 3))
 
 
+# the modules are made inside each test (a module made at import, when the tests are
+# collected, would not see a change to the code that builds it)
 @pytest.mark.parametrize(
-    "module", [minidl.Linear(2, 3), minidl.ReLU(), minidl.Tanh(), minidl.Sigmoid(),
-               minidl.LeakyReLU(), minidl.Dropout()], ids=repr,
+    "make", [lambda: minidl.Linear(2, 3), minidl.ReLU, minidl.Tanh, minidl.Sigmoid,
+             minidl.LeakyReLU, minidl.Dropout],
+    ids=["Linear", "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Dropout"],
 )  # fmt: skip
-def test_backward_before_forward_is_a_clear_error(module):
-    with pytest.raises(RuntimeError, match="backward called before forward"):
+def test_backward_before_forward_is_a_clear_error(make):
+    module = make()
+    with pytest.raises(RuntimeError) as error:
         module.backward(torch.zeros(1, 3))
+    assert str(error.value) == f"{module!r}: backward called before forward"
 
 
-@pytest.mark.parametrize("module", [minidl.Linear(2, 3), minidl.ReLU(), minidl.Tanh()], ids=repr)
-def test_gradient_of_wrong_shape_is_a_clear_error(module):
+@pytest.mark.parametrize(
+    "make", [lambda: minidl.Linear(2, 3), minidl.ReLU, minidl.Tanh], ids=["Linear", "ReLU", "Tanh"]
+)
+def test_gradient_of_wrong_shape_is_a_clear_error(make):
+    module = make()
     module.forward(torch.zeros(4, 2))
     with pytest.raises(ValueError, match=r"gradient wrt output has shape \(4, 7\), expected"):
         module.backward(torch.zeros(4, 7))

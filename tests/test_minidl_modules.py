@@ -87,6 +87,14 @@ def test_linear_matches_torch(bias):
     assert_matches_torch(mine, theirs, x, grad_out)
 
 
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_makes_its_tensors_with_the_dtype_and_device_asked(bias):
+    layer = minidl.Linear(3, 2, bias, dtype=torch.float64, device="meta")
+    assert [(p.dtype, p.device.type) for pair in layer.param() for p in pair] == [
+        (torch.float64, "meta")
+    ] * (4 if bias else 2)
+
+
 def test_linear_default_init_draws_what_torch_nn_linear_draws():
     mine = minidl.Linear(50, 20, generator=generator())
     theirs = torch.nn.Linear(50, 20)

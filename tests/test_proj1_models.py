@@ -129,6 +129,12 @@ def test_exact_head_is_the_probability_that_first_is_at_most_second():
     assert count_parameters(ExactComparison()) == 0
 
 
+def test_exact_head_saves_no_state():
+    # its tables are constants, rebuilt with the module: a saved model does not carry them
+    assert ExactComparison().state_dict() == {}
+    assert not any(key.startswith("head.") for key in build("siamese_exact").state_dict())
+
+
 def test_exact_head_is_stable_for_confident_digits():
     digits = torch.full((1, 2, 10), -1000.0)
     digits[0, 0, 3] = digits[0, 1, 7] = 1000.0
