@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from proj1 import plots, writeup
 
     written = [result.save(args.out / "results.json")]
-    plots.plot_errors(result.rounds, args.out / "errors.png")
+    plots.plot_errors(result.rounds, args.out / "errors.png", source=result.source)
     written.append(args.out / "errors.png")
     if curves:
         plots.plot_curves(result.rounds, args.out / "curves.png")
