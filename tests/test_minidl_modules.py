@@ -95,6 +95,14 @@ def test_linear_makes_its_tensors_with_the_dtype_and_device_asked(bias):
     ] * (4 if bias else 2)
 
 
+def test_sequential_moves_every_parameter_and_gradient_to_the_device_asked():
+    net = minidl.Sequential(minidl.Linear(2, 3), minidl.ReLU(), minidl.Linear(3, 1))
+    assert net.to(device="meta") is net
+    assert {(p.device.type, p.dtype) for pair in net.param() for p in pair} == {
+        ("meta", torch.float32)
+    }
+
+
 def test_linear_default_init_draws_what_torch_nn_linear_draws():
     mine = minidl.Linear(50, 20, generator=generator())
     theirs = torch.nn.Linear(50, 20)
