@@ -79,6 +79,26 @@ def test_gradcheck_passes(module):
     assert report.max_abs_error < 1e-6
 
 
+def test_linear_bias_gradient_follows_the_batch_size():
+    layer = minidl.Linear(2, 3, generator=generator()).double()
+    for n in (4, 3, 3, 5):  # a new batch size after one seen before
+        layer.zero_grad()
+        layer(torch.ones(n, 2, dtype=torch.float64))
+        layer.backward(torch.ones(n, 3, dtype=torch.float64))
+        assert layer.grad_bias.tolist() == [float(n)] * 3
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (4,), (4, 2)], ids=["rows", "one-dim", "columns"])
+def test_linear_gradient_of_the_wrong_shape(shape):
+    layer = minidl.Linear(2, 3)
+    layer(torch.zeros(4, 2))
+    with pytest.raises(ValueError) as error:
+        layer.backward(torch.zeros(shape))
+    assert str(error.value) == (
+        f"{layer!r}: gradient wrt output has shape {shape}, expected the output's shape (4, 3)"
+    )
+
+
 @pytest.mark.parametrize("bias", [True, False])
 def test_linear_matches_torch(bias):
     mine, theirs = linear_pair(4, 3, bias)

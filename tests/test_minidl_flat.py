@@ -1,0 +1,49 @@
+"""minidl.flat: parameters packed into one buffer, seen as one chunk only when they really are."""
+
+import torch
+
+import minidl
+from minidl.flat import flat_chunks, pack
+
+
+def pair(values):
+    values = torch.tensor(values)
+    return values, torch.zeros_like(values)
+
+
+def test_one_chunk_spans_tensors_back_to_back_from_any_offset():
+    values, grads = torch.arange(10.0), torch.zeros(10)
+    pairs = [(values[2:5], grads[2:5]), (values[5:9], grads[5:9])]
+    [(chunk, grad_chunk)] = flat_chunks(pairs)
+    assert chunk.tolist() == [2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0] and grad_chunk.numel() == 7
+
+
+def test_no_chunk_over_tensors_that_are_not_back_to_back():
+    values, grads = torch.arange(7.0), torch.zeros(7)
+    elsewhere = torch.arange(5.0)[3:]  # the offset that would follow, in another storage
+    transposed = values[3:7].view(2, 2).t()  # the right place, but not contiguous
+    for second in (elsewhere, transposed):
+        pairs = [(values[:3], grads[:3]), (second, torch.zeros_like(second))]
+        assert flat_chunks(pairs) == pairs
+    apart = [(values[:3], torch.zeros(3)), (values[3:5], torch.zeros(2))]  # gradients apart
+    assert flat_chunks(apart) == apart
+
+
+def test_pack_one_pair_and_leave_mixed_dtypes_alone():
+    (weight, grad) = only = pair([1.0, 2.0])
+    before = weight.untyped_storage().data_ptr()
+    pack([only])
+    assert weight.tolist() == [1.0, 2.0] and weight.untyped_storage().data_ptr() != before
+    mixed = [pair([1.0]), (torch.ones(2, dtype=torch.float64), torch.zeros(2, dtype=torch.float64))]
+    storages = [t.untyped_storage().data_ptr() for p in mixed for t in p]
+    pack(mixed)
+    assert [t.untyped_storage().data_ptr() for p in mixed for t in p] == storages
+    assert mixed[1][0].dtype == torch.float64
+
+
+def test_packed_parameters_on_another_device_give_a_chunk_there():
+    net = minidl.Sequential(minidl.Linear(2, 3), minidl.Tanh(), minidl.Linear(3, 1)).to(
+        device="meta"
+    )
+    [(values, grads)] = flat_chunks(net.param())
+    assert values.device.type == grads.device.type == "meta" and values.shape == (13,)
