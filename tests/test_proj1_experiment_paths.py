@@ -1,6 +1,7 @@
 """proj1.experiment's variants and validation split, proj1.sweep's arithmetic, and the
 seed executable proj1/test.py, each observed where it acts."""
 
+import json
 import runpy
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 import torch
 
 from proj1 import cli, experiment, sweep
-from proj1.experiment import VARIANTS, Result, draw_pairs, run_experiment, run_round
+from proj1.experiment import STUDY, VARIANTS, Result, draw_pairs, run_experiment, run_round
 from proj1.training import History, Normaliser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +142,57 @@ def test_result_summary_and_effects_follow_the_rounds():
 
 def test_the_default_source_is_auto():
     result = run_experiment(["cnn"], rounds=1, epochs=1, nb=20, jobs=1)
-    assert result.source in ("mnist", "mnist-5k")  # mnist when ./data holds it
+    assert result.source == "mnist-5k"  # the tests' data root holds no full MNIST
+
+
+def test_saved_json_holds_every_part_indented_by_one(tmp_path):
+    result = fake_result({"split": [0.2, 0.3], "siamese": [0.1, 0.2]})
+    text = result.save(tmp_path / "results.json").read_text()
+    doc = json.loads(text)
+    assert list(doc) == ["source", "config", "summary", "effects", "rounds"]
+    assert doc["effects"] == result.effects and doc["effects"][0]["wins"] == 2
+    assert text.startswith('{\n "source": "mnist-5k",\n "config": {},\n "summary": [\n  {\n')
+
+
+def test_run_experiments_defaults(monkeypatch):
+    asked = {}
+
+    def fake_run_jobs(function, jobs_args, total, **options):
+        asked.update(options, total=total, first=next(iter(jobs_args)))
+        return []
+
+    monkeypatch.setattr(experiment, "run_jobs", fake_run_jobs)
+    result = run_experiment()
+    assert result.source == "mnist-5k"  # auto, and the tests' data root is empty
+    assert result.config == {
+        "archs": list(experiment.STUDY),
+        "rounds": 10,
+        "epochs": 25,
+        "seed": 0,
+        "nb": 1000,
+        "device": "cpu",
+        "evaluated_on": "test",
+        "validation": 0,
+        "train_options": {},
+        "model_options": {},
+    }
+    assert (asked["total"], asked["threads"], asked["progress"]) == (10 * len(STUDY), 1, False)
+    label, (arch, r, seed, pairs, options) = asked["first"]
+    assert (label, arch, r, seed, len(pairs[0][0])) == ("mlp, round 0 (seed 0)", "mlp", 0, 0, 1000)
+    assert options == {
+        "epochs": 25,
+        "device": "cpu",
+        "curves": False,
+        "model_options": None,
+        "train_options": None,
+    }
+
+
+def test_unknown_architectures_are_all_named():
+    with pytest.raises(ValueError) as error:
+        run_experiment(["resnet", "vgg"])
+    choices = ", ".join(experiment.ARCH_NAMES)
+    assert str(error.value) == f"unknown architecture 'resnet', 'vgg'; choose from {choices}"
 
 
 def test_save_creates_nested_folders(tmp_path):
