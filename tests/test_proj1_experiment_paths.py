@@ -11,6 +11,7 @@ import torch
 
 from proj1 import cli, experiment, sweep
 from proj1.experiment import STUDY, VARIANTS, Result, draw_pairs, run_experiment, run_round
+from proj1.jobs import default_jobs
 from proj1.training import History, Normaliser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,14 +155,20 @@ def test_saved_json_holds_every_part_indented_by_one(tmp_path):
     assert text.startswith('{\n "source": "mnist-5k",\n "config": {},\n "summary": [\n  {\n')
 
 
-def test_run_experiments_defaults(monkeypatch):
-    asked = {}
+def spy_run_jobs(monkeypatch, asked, count=1):
+    """Replace the jobs' runner by a record of its arguments and of the first `count` jobs."""
 
     def fake_run_jobs(function, jobs_args, total, **options):
-        asked.update(options, total=total, first=next(iter(jobs_args)))
+        jobs = iter(jobs_args)
+        asked.update(options, total=total, jobs_args=[next(jobs) for _ in range(count)])
         return []
 
     monkeypatch.setattr(experiment, "run_jobs", fake_run_jobs)
+
+
+def test_run_experiments_defaults(monkeypatch):
+    asked = {}
+    spy_run_jobs(monkeypatch, asked)
     result = run_experiment()
     assert result.source == "mnist-5k"  # auto, and the tests' data root is empty
     assert result.config == {
@@ -177,7 +184,8 @@ def test_run_experiments_defaults(monkeypatch):
         "model_options": {},
     }
     assert (asked["total"], asked["threads"], asked["progress"]) == (10 * len(STUDY), 1, False)
-    label, (arch, r, seed, pairs, options) = asked["first"]
+    assert (asked["jobs"], asked["desc"]) == (default_jobs("cpu"), "rounds")
+    [(label, (arch, r, seed, pairs, options))] = asked["jobs_args"]
     assert (label, arch, r, seed, len(pairs[0][0])) == ("mlp, round 0 (seed 0)", "mlp", 0, 0, 1000)
     assert options == {
         "epochs": 25,
@@ -186,6 +194,15 @@ def test_run_experiments_defaults(monkeypatch):
         "model_options": None,
         "train_options": None,
     }
+
+
+def test_run_experiment_hands_its_jobs_options_and_labels_on(monkeypatch):
+    asked = {}
+    spy_run_jobs(monkeypatch, asked, count=2)
+    run_experiment(["mlp"], rounds=2, seed=5, nb=10, jobs=3, threads=2, progress=True)
+    assert (asked["jobs"], asked["threads"], asked["progress"]) == (3, 2, True)
+    labels = [label for label, _ in asked["jobs_args"]]
+    assert labels == ["mlp, round 0 (seed 5)", "mlp, round 1 (seed 6)"]
 
 
 def test_unknown_architectures_are_all_named():
