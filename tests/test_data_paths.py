@@ -133,6 +133,14 @@ def test_generate_pair_sets_bounds_on_mnist_5k():
         data.generate_pair_sets(0, source="mnist-5k")
     sets = data.generate_pair_sets(1250, source="mnist-5k", generator=torch.Generator())
     assert len(sets[0]) == 1250
+    assert [len(s) for s in data.generate_pair_sets(1, source="mnist-5k")] == [1] * 6
+    images, labels = data.load_mnist("mnist-5k")
+    assert data.mnist_to_pairs(1, images[:2].unsqueeze(1).float(), labels[:2])[0].shape == (
+        1,
+        2,
+        14,
+        14,
+    )
 
 
 def test_empty_idx_files_are_uint8():

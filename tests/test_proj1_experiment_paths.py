@@ -4,6 +4,7 @@ seed executable proj1/test.py, each observed where it acts."""
 import json
 import runpy
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from proj1 import cli, experiment, sweep
 from proj1.experiment import STUDY, VARIANTS, Result, draw_pairs, run_experiment, run_round
 from proj1.jobs import default_jobs
 from proj1.training import History, Normaliser
+from proj1.tuning import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +47,35 @@ def test_every_variant_trains_its_network_with_its_options(variant, pairs, monke
     assert record["params"] == experiment.count_parameters(expected)
     assert {k: asked[k] for k in options} == options and asked["batch_size"] == 20
     assert asked["epochs"] == 1 and asked["test"] is None
+
+
+def test_a_round_applies_its_tuned_settings_and_records_them(pairs, monkeypatch):
+    calls, built, real_build = spy_train(monkeypatch), [], experiment.build
+
+    def building(network, **options):
+        built.append((network, options))
+        return real_build(network, **options)
+
+    monkeypatch.setattr(experiment, "build", building)
+    begin = time.perf_counter()
+    record = run_round("siamese_aux", 5, pairs, epochs=2)
+    elapsed = time.perf_counter() - begin
+    model_options, train_options = settings("siamese_aux")
+    assert model_options and train_options  # tuned: there is something to apply
+    assert built == [("siamese_aux", model_options)]
+    [(_, asked)] = calls
+    assert {k: v for k, v in asked.items() if k != "generator"} == train_options | {
+        "epochs": 2,
+        "test": None,
+        "device": "cpu",
+    }
+    assert record["settings"] == model_options | train_options
+    assert {k: len(v) for k, v in record["history"].items()} == {
+        "loss": 2,
+        "train_error": 2,
+        "test_error": 0,
+    }
+    assert 0 < record["seconds"] < elapsed  # the training's time, within the call's
 
 
 def test_a_variants_options_can_be_overridden(pairs, monkeypatch):
