@@ -352,3 +352,17 @@ def test_the_command_line_help_and_an_unknown_command(capsys):
         data.main(["fetch"])
     assert stopped.value.code == 2
     assert "argument command: invalid choice: 'fetch'" in capsys.readouterr().err
+
+
+def test_auto_reads_the_data_root_it_is_given(tmp_path):
+    written = write_mnist(tmp_path, n_train=12, n_test=30)  # fewer train digits than test
+    images, _ = data.load_mnist("auto", tmp_path, train=False)
+    assert torch.equal(images, written["t10k"][0])
+    assert data.max_pairs(data_dir=tmp_path) == 6  # auto: the smaller split, halved
+    assert data.max_pairs() == 1250  # auto, with the tests' empty data root: mnist-5k
+
+
+def test_unknown_source_names_the_choices():
+    with pytest.raises(ValueError) as error:
+        data.resolve_source("emnist")
+    assert str(error.value) == "unknown data source 'emnist'; choose from auto, mnist, mnist-5k"

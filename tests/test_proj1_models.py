@@ -3,7 +3,15 @@
 import pytest
 import torch
 
-from proj1.models import ARCHITECTURES, ExactComparison, Output, build, count_parameters
+from proj1.models import (
+    ARCHITECTURES,
+    DigitEncoder,
+    ExactComparison,
+    Output,
+    build,
+    count_parameters,
+    mlp_head,
+)
 
 AUX = {"split_aux", "siamese_aux", "split_wide_aux", "siamese_exact", "siamese_exact_bn"}
 EQUAL_ENCODER = {"split_wide", "split_wide_aux"}  # the control that spends twice the budget
@@ -91,6 +99,11 @@ def test_layers_in_order_with_dropout():
     assert layers(build("siamese_exact_bn").encoders[0]) == encoder.format(
         norm="BatchNorm2d", drop="Identity"
     )
+
+
+def test_factory_defaults_are_the_siamese_encoder_and_the_softmax_head():
+    assert count_parameters(DigitEncoder()) == PARAMETERS["siamese_exact"]  # 460 hidden
+    assert layers(mlp_head()) == "Softmax Flatten Linear ReLU Linear"
 
 
 def test_the_learned_head_reads_each_images_digit_distribution_by_default():
