@@ -225,3 +225,30 @@ def test_the_logged_loss_and_error_are_means_over_all_pairs(pairs):
     assert history.loss[0] == pytest.approx(pair_loss(output, t, c, 1.0).item(), rel=1e-5)
     wrong = (output.comparison.argmax(1) != t).sum().item()
     assert history.train_error[0] == wrong / 60
+
+
+@pytest.fixture(scope="module")
+def few():
+    x, t, c = generate_pair_sets(30, source="mnist-5k", generator=torch.Generator().manual_seed(0))[
+        :3
+    ]
+    return x, t, c
+
+
+def losses(pairs, seed=0, generator=None, **options):
+    """The loss log of an mlp initialised from `seed`, after the global RNG was reseeded."""
+    torch.manual_seed(0)
+    model = build("mlp")
+    torch.manual_seed(seed)  # what train draws from, if it used the global RNG
+    return train(model, *pairs, generator=generator, epochs=2, batch_size=10, **options).loss
+
+
+def test_the_shuffles_come_from_the_generator_given_or_a_fixed_one(few):
+    given = [losses(few, generator=torch.Generator().manual_seed(s)) for s in (1, 1, 2)]
+    assert given[0] == given[1] != given[2]
+    assert losses(few, seed=1) == losses(few, seed=2)  # none given: not the global RNG
+
+
+def test_train_runs_25_epochs_by_default(few):
+    history = train(build("mlp"), *few)
+    assert len(history.loss) == len(history.train_error) == 25
