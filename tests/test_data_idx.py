@@ -100,7 +100,7 @@ def test_counts_that_disagree(tmp_path):
 
 def test_labels_out_of_range(tmp_path):
     images, _ = fake_digits(5, 0)
-    labels = torch.tensor([3, 9, 0, 10, 12])  # the first label over 9 is named
+    labels = torch.tensor([3, 9, 0, 10, 4])  # the one label over 9, after a 9
     images_path = write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC))
     labels_path = write(tmp_path / "l", idx_bytes(labels, LABELS_MAGIC))
     with pytest.raises(IdxFormatError) as info:

@@ -20,10 +20,11 @@ def test_one_chunk_spans_tensors_back_to_back_from_any_offset():
 
 def test_no_chunk_over_tensors_that_are_not_back_to_back():
     values, grads = torch.arange(7.0), torch.zeros(7)
-    elsewhere = torch.arange(5.0)[3:]  # the offset that would follow, in another storage
-    transposed = values[3:7].view(2, 2).t()  # the right place, but not contiguous
-    for second in (elsewhere, transposed):
-        pairs = [(values[:3], grads[:3]), (second, torch.zeros_like(second))]
+    for second in (
+        lambda t: torch.cat([t[:3], t[3:5]])[3:],  # the offset that follows, another storage
+        lambda t: t[3:7].view(2, 2).t(),  # the right storage and place, not contiguous
+    ):
+        pairs = [(values[:3], grads[:3]), (second(values), second(grads))]
         assert flat_chunks(pairs) == pairs
     apart = [(values[:3], torch.zeros(3)), (values[3:5], torch.zeros(2))]  # gradients apart
     assert flat_chunks(apart) == apart

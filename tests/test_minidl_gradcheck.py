@@ -1,5 +1,7 @@
 """gradcheck catches wrong backward passes and reports where."""
 
+import random
+
 import pytest
 import torch
 
@@ -145,3 +147,11 @@ def test_the_default_seed_is_0_and_a_sequential_is_left_as_it_was():
     assert minidl.gradcheck(net, x()).errors != minidl.gradcheck(net, x(), seed=1).errors
     after = [p for p, _ in net.param()]
     assert all(p.dtype == torch.float32 and torch.equal(p, q) for p, q in zip(after, before))
+
+
+def test_a_module_is_weighted_by_standard_normal_draws_from_its_seed():
+    x = torch.rand(2, 3, generator=torch.Generator().manual_seed(0), dtype=torch.float64) + 1
+    rng = random.Random(7)
+    weight = [rng.gauss(0.0, 1.0) for _ in range(6)]  # dL/dx of L = sum(w * relu(x)), x > 0
+    (e,) = minidl.gradcheck(minidl.ReLU(), x, seed=7).errors
+    assert e.analytic == weight[3 * e.worst_index[0] + e.worst_index[1]]
