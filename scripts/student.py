@@ -46,7 +46,8 @@ class Exercise:
     check_index: int
 
 
-def _where(name, index, cell):
+def cell_label(name, index, cell):
+    """'<notebook>, cell <index> (grade_id <id>)': how errors name a cell."""
     grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "-")
     return f"{name}, cell {index} (grade_id {grade_id})"
 
@@ -96,7 +97,7 @@ def exercises(nb, name):
     for i, cell in enumerate(nb.cells):
         if not is_solution(cell):
             continue
-        where = _where(name, i, cell)
+        where = cell_label(name, i, cell)
         grade_id = cell.metadata["nbgrader"].get("grade_id")
         hint = cell.metadata.get("ee559", {}).get("hint")
         if cell.cell_type != "code" or not grade_id or not hint:
@@ -125,7 +126,7 @@ def student_edition(nb, name):
         tags = edition.cells[e.check_index].metadata.setdefault("tags", [])
         tags += [] if "raises-exception" in tags else ["raises-exception"]
     for i, cell in enumerate(edition.cells):
-        where = _where(name, i, cell)
+        where = cell_label(name, i, cell)
         cell.source, regions = replace_regions(cell.source, stub(hints.get(i, "")), where)
         if regions and i not in hints:
             raise MarkerError(

@@ -168,7 +168,7 @@ def exercise_uses(nb, name):
 def wrong_answer_source(nb, exercise, name, wrong_answers):
     """The exercise cell with `wrong_answers`/<id>.py in place of its solution region."""
     code = textwrap.dedent((wrong_answers / f"{exercise.grade_id}.py").read_text()).rstrip("\n")
-    where = f"{name}, cell {exercise.index} (grade_id {exercise.grade_id})"
+    where = student.cell_label(name, exercise.index, nb.cells[exercise.index])
     source, regions = student.replace_regions(nb.cells[exercise.index].source, code, where)
     assert regions == 1, f"{where}: {regions} solution regions; a wrong answer replaces exactly one"
     return source
@@ -217,7 +217,7 @@ class Kernel:
 
 def grade_exercise(kernel, nb, edition, exercise, name, wrong_answers):
     """Run the check against the stub, the wrong answer and the solution; return the problems."""
-    where = f"{name}, cell {exercise.check_index} (grade_id check_{exercise.grade_id})"
+    where = student.cell_label(name, exercise.check_index, nb.cells[exercise.check_index])
     check = nb.cells[exercise.check_index].source
     problems = []
     _, error = kernel.run(check)
