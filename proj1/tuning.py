@@ -25,7 +25,7 @@ from pathlib import Path
 
 import torch
 
-from proj1.jobs import run_jobs
+from proj1.jobs import default_jobs, run_jobs
 from proj1.models import ARCHITECTURES
 
 TUNED = Path(__file__).with_name("tuned.json")
@@ -117,7 +117,7 @@ def validation_errors(
                 options = {"model_options": model, "train_options": train}
                 yield f"{arch} {config}, seed {seed + r}", (arch, seed + r, pairs, options)
 
-    jobs = experiment.default_jobs() if jobs is None else jobs
+    jobs = default_jobs() if jobs is None else jobs
     records = run_jobs(
         _round,
         jobs_args(),
