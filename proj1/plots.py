@@ -22,6 +22,13 @@ def _save(fig: Figure, path: str | Path | None) -> Figure:
     return fig
 
 
+def _spread(n: int, centre: float, half_width: float) -> list[float]:
+    """`n` positions evenly over centre ± half_width (the centre alone for one)."""
+    if n == 1:
+        return [centre]
+    return torch.linspace(centre - half_width, centre + half_width, n).tolist()
+
+
 def plot_errors(
     rounds: list[dict], path: str | Path | None = None, *, source: str | None = None
 ) -> Figure:
@@ -39,7 +46,7 @@ def plot_errors(
     ax.boxplot(errors, showfliers=False)
     ax.set_xticks(range(1, len(archs) + 1), archs, rotation=30, ha="right")
     # one x offset per round, the same in every column, so that a round's line stays level
-    offsets = torch.linspace(-0.2, 0.2, len(keys)).tolist() if len(keys) > 1 else [0.0]
+    offsets = _spread(len(keys), 0.0, 0.2)
     for k, offset in zip(keys, offsets):
         xs = [i + offset for i, a in enumerate(archs, start=1) if (a, k) in error]
         ys = [error[a, k] for a in archs if (a, k) in error]
@@ -67,7 +74,7 @@ def plot_differences(
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(rows) + 1.5))
     for y, row in enumerate(reversed(rows)):
         diffs = [100 * d for d in stats.paired_differences(rounds, row["without"], row["with"])]
-        ys = torch.linspace(y - 0.15, y + 0.15, len(diffs)).tolist() if len(diffs) > 1 else [y]
+        ys = _spread(len(diffs), y, 0.15)
         ax.plot(diffs, ys, "o", color="tab:blue", alpha=0.5, markersize=4)
         colour = "black" if row["verdict"] == "distinguishable from 0" else "tab:red"
         if row["ci_low"] is not None:
