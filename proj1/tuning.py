@@ -30,7 +30,7 @@ from proj1.models import ARCHITECTURES
 
 TUNED = Path(__file__).with_name("tuned.json")
 BUDGET, ROUNDS, VALIDATION, SEED = 16, 3, 200, 1000  # seeds 1000..: apart from the study's
-FINALISTS, FINAL_ROUNDS, FINAL_SEED = 4, 5, 2000
+FINALISTS, FINAL_ROUNDS, FINAL_SEED = 4, 10, 2000
 
 COMMON = {
     "lr": (1e-3, 2e-3, 4e-3),
