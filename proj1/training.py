@@ -7,6 +7,7 @@ by `proj1.experiment.run_round`.
 """
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -29,6 +30,22 @@ def check_device(device: str | torch.device) -> torch.device:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda was requested but torch.cuda.is_available() is False")
     return device
+
+
+@contextmanager
+def deterministic_cudnn():
+    """cuDNN's deterministic kernels inside the body, then the caller's settings again.
+
+    Its fastest convolution kernels sum in a varying order on a GPU, so that one seed gave
+    two different models; the deterministic ones give the same model, as on the CPU.
+    """
+    cudnn = torch.backends.cudnn
+    saved = cudnn.deterministic, cudnn.benchmark
+    cudnn.deterministic, cudnn.benchmark = True, False
+    try:
+        yield
+    finally:
+        cudnn.deterministic, cudnn.benchmark = saved
 
 
 class Normaliser(NamedTuple):
@@ -131,33 +148,34 @@ def train(
     scheduler = None
     if schedule == "cosine":
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, epochs * steps)
-    for _ in range(epochs):
-        order = torch.randperm(n, generator=generator).to(device)
-        loss_sum = torch.zeros((), device=device)
-        wrong = torch.zeros((), device=device, dtype=torch.long)
-        for idx in order.split(batch_size):
-            x, t = x_all[idx], t_all[idx]
-            c = c_all[idx] if c_all is not None else None
-            if swap:
-                x, t, c = swap_pairs(x, t, c, generator)
-            if shift:
-                x = shift_images(x, shift, generator)
-            output = model(x)
-            loss = pair_loss(output, t, c, aux_weight)
-            optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            optimiser.step()
-            if scheduler is not None:
-                scheduler.step()
-            # accumulated on the device: no host synchronisation inside the epoch
-            loss_sum += loss.detach() * len(idx)
-            wrong += (output.comparison.detach().argmax(1) != t).sum()
-        history.loss.append(loss_sum.item() / n)
-        history.train_error.append(wrong.item() / n)
-        if test is not None:
-            history.test_error.append(
-                evaluate(model, *test, normaliser=history.normaliser).comparison
-            )
+    with deterministic_cudnn():
+        for _ in range(epochs):
+            order = torch.randperm(n, generator=generator).to(device)
+            loss_sum = torch.zeros((), device=device)
+            wrong = torch.zeros((), device=device, dtype=torch.long)
+            for idx in order.split(batch_size):
+                x, t = x_all[idx], t_all[idx]
+                c = c_all[idx] if c_all is not None else None
+                if swap:
+                    x, t, c = swap_pairs(x, t, c, generator)
+                if shift:
+                    x = shift_images(x, shift, generator)
+                output = model(x)
+                loss = pair_loss(output, t, c, aux_weight)
+                optimiser.zero_grad(set_to_none=True)
+                loss.backward()
+                optimiser.step()
+                if scheduler is not None:
+                    scheduler.step()
+                # accumulated on the device: no host synchronisation inside the epoch
+                loss_sum += loss.detach() * len(idx)
+                wrong += (output.comparison.detach().argmax(1) != t).sum()
+            history.loss.append(loss_sum.item() / n)
+            history.train_error.append(wrong.item() / n)
+            if test is not None:
+                history.test_error.append(
+                    evaluate(model, *test, normaliser=history.normaliser).comparison
+                )
     return history
 
 

@@ -127,3 +127,16 @@ def test_cuda_absent_is_a_clear_error():
         "--device cuda was requested but torch.cuda.is_available() is False"
     )
     assert check_device("cpu") == torch.device("cpu")
+
+
+def test_training_uses_deterministic_cudnn_and_restores_the_caller_s_setting(pairs, monkeypatch):
+    # on a GPU, cuDNN's fastest kernels made one seed give two models (benchmarks/gpu_check.sh)
+    cudnn = torch.backends.cudnn
+    monkeypatch.setattr(cudnn, "deterministic", False)
+    monkeypatch.setattr(cudnn, "benchmark", True)
+    seen = set()
+    model = build("mlp")
+    model.register_forward_hook(lambda *_: seen.add((cudnn.deterministic, cudnn.benchmark)))
+    train(model, *pairs[:3], epochs=1, device=DEVICE)
+    assert seen == {(True, False)}
+    assert (cudnn.deterministic, cudnn.benchmark) == (False, True)
