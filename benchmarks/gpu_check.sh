@@ -12,7 +12,7 @@ print(torch.cuda.get_device_name(0), '| torch', torch.__version__, '| python', s
 PROJ1_TEST_DEVICE=cuda $PY -m pytest -q -p no:cacheprovider -o addopts="" tests/test_proj1_training.py
 for device in cuda cpu; do
   echo "== $device, 2 rounds x 5 epochs, one job"
-  $PY -m proj1 --device "$device" --rounds 2 --epochs 5 --jobs 1 --no-save | tail -n 12
+  $PY -m proj1 --device "$device" --rounds 2 --epochs 5 --jobs 1 --no-save | sed -n '/^arch /,/^$/p'
 done
 echo "== cuda, the default study"
 start=$(date +%s)
