@@ -14,13 +14,14 @@ def generator(seed=SEED):
     return torch.Generator().manual_seed(seed)
 
 
-def activations():
-    return [
-        (minidl.ReLU(), torch.nn.ReLU()),
-        (minidl.LeakyReLU(0.1), torch.nn.LeakyReLU(0.1)),
-        (minidl.Tanh(), torch.nn.Tanh()),
-        (minidl.Sigmoid(), torch.nn.Sigmoid()),
-    ]
+# name -> factory: the modules are built inside each test, where a mutated constructor
+# reaches them (built at import, they would be made before mutmut switches its mutant on)
+ACTIVATIONS = {
+    "ReLU": lambda: (minidl.ReLU(), torch.nn.ReLU()),
+    "LeakyReLU(0.1)": lambda: (minidl.LeakyReLU(0.1), torch.nn.LeakyReLU(0.1)),
+    "Tanh": lambda: (minidl.Tanh(), torch.nn.Tanh()),
+    "Sigmoid": lambda: (minidl.Sigmoid(), torch.nn.Sigmoid()),
+}
 
 
 def linear_pair(i, o, bias=True, g=None):
@@ -53,27 +54,27 @@ def assert_matches_torch(mine, theirs, x, grad_out):
         torch.testing.assert_close(got, expected)
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        minidl.Linear(3, 4, generator=generator()),
-        minidl.Linear(3, 4, bias=False, generator=generator()),
-        minidl.Linear(3, 4, init="xavier", generator=generator()),
-        minidl.ReLU(),
-        minidl.LeakyReLU(0.2),
+GRADCHECKED = {
+    "Linear": lambda: minidl.Linear(3, 4, generator=generator()),
+    "Linear without bias": lambda: minidl.Linear(3, 4, bias=False, generator=generator()),
+    "Linear xavier": lambda: minidl.Linear(3, 4, init="xavier", generator=generator()),
+    "ReLU": minidl.ReLU,
+    "LeakyReLU(0.2)": lambda: minidl.LeakyReLU(0.2),
+    "Tanh": minidl.Tanh,
+    "Sigmoid": minidl.Sigmoid,
+    "Dropout(0.5) eval": lambda: minidl.Dropout(0.5).eval(),
+    "Sequential": lambda: minidl.Sequential(
+        minidl.Linear(3, 5, generator=generator()),
         minidl.Tanh(),
+        minidl.Linear(5, 2, generator=generator()),
         minidl.Sigmoid(),
-        minidl.Dropout(0.5).eval(),
-        minidl.Sequential(
-            minidl.Linear(3, 5, generator=generator()),
-            minidl.Tanh(),
-            minidl.Linear(5, 2, generator=generator()),
-            minidl.Sigmoid(),
-        ),  # fmt: skip
-    ],
-    ids=lambda module: " ".join(repr(module).split()),  # one line: see tests/conftest.py
-)
-def test_gradcheck_passes(module):
+    ),
+}
+
+
+@pytest.mark.parametrize("name", GRADCHECKED)
+def test_gradcheck_passes(name):
+    module = GRADCHECKED[name]()
     x = torch.randn(6, 3, generator=generator(1), dtype=torch.float64)
     report = minidl.gradcheck(module, x)
     assert report.max_abs_error < 1e-6
@@ -140,9 +141,9 @@ def test_linear_xavier_and_he_bounds(init, bound):
     assert layer.bias.abs().max() == 0
 
 
-@pytest.mark.parametrize("pair", activations(), ids=lambda p: repr(p[0]))
-def test_activation_matches_torch(pair):
-    mine, theirs = pair
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activation_matches_torch(name):
+    mine, theirs = ACTIVATIONS[name]()
     mine.double()
     x = torch.randn(4, 7, generator=generator(1), dtype=torch.float64)
     grad_out = torch.randn(4, 7, generator=generator(2), dtype=torch.float64)
