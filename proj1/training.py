@@ -110,6 +110,7 @@ def shift_images(x: Tensor, shift: int, generator: torch.Generator) -> Tensor:
     return flat[index, rows, cols].view(n, k, h, w)
 
 
+@deterministic_cudnn()  # the whole training, evaluations of `test` included
 def train(
     model: nn.Module,
     train_input: Tensor,
@@ -148,34 +149,33 @@ def train(
     scheduler = None
     if schedule == "cosine":
         scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, epochs * steps)
-    with deterministic_cudnn():
-        for _ in range(epochs):
-            order = torch.randperm(n, generator=generator).to(device)
-            loss_sum = torch.zeros((), device=device)
-            wrong = torch.zeros((), device=device, dtype=torch.long)
-            for idx in order.split(batch_size):
-                x, t = x_all[idx], t_all[idx]
-                c = c_all[idx] if c_all is not None else None
-                if swap:
-                    x, t, c = swap_pairs(x, t, c, generator)
-                if shift:
-                    x = shift_images(x, shift, generator)
-                output = model(x)
-                loss = pair_loss(output, t, c, aux_weight)
-                optimiser.zero_grad(set_to_none=True)
-                loss.backward()
-                optimiser.step()
-                if scheduler is not None:
-                    scheduler.step()
-                # accumulated on the device: no host synchronisation inside the epoch
-                loss_sum += loss.detach() * len(idx)
-                wrong += (output.comparison.detach().argmax(1) != t).sum()
-            history.loss.append(loss_sum.item() / n)
-            history.train_error.append(wrong.item() / n)
-            if test is not None:
-                history.test_error.append(
-                    evaluate(model, *test, normaliser=history.normaliser).comparison
-                )
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator).to(device)
+        loss_sum = torch.zeros((), device=device)
+        wrong = torch.zeros((), device=device, dtype=torch.long)
+        for idx in order.split(batch_size):
+            x, t = x_all[idx], t_all[idx]
+            c = c_all[idx] if c_all is not None else None
+            if swap:
+                x, t, c = swap_pairs(x, t, c, generator)
+            if shift:
+                x = shift_images(x, shift, generator)
+            output = model(x)
+            loss = pair_loss(output, t, c, aux_weight)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            if scheduler is not None:
+                scheduler.step()
+            # accumulated on the device: no host synchronisation inside the epoch
+            loss_sum += loss.detach() * len(idx)
+            wrong += (output.comparison.detach().argmax(1) != t).sum()
+        history.loss.append(loss_sum.item() / n)
+        history.train_error.append(wrong.item() / n)
+        if test is not None:
+            history.test_error.append(
+                evaluate(model, *test, normaliser=history.normaliser).comparison
+            )
     return history
 
 
