@@ -1,35 +1,40 @@
-"""`python -m proj1`: run the comparison, print the tables, write JSON, figures and report.md."""
+"""`python -m proj1`: run the comparison, print the tables, write JSON, figures and report.md.
+
+Every option is checked before any training: a usage error is one line naming the option,
+the value and what is expected, with exit status 2. Each finished round is appended to
+`OUT/rounds.jsonl` the moment it finishes; Ctrl-C or SIGTERM stops the workers, keeps
+those rounds and says so in one line, and `--resume` continues the run to the records an
+uninterrupted run gives. The other outputs are written atomically once the rounds are done.
+"""
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from proj1.experiment import ARCH_NAMES, STUDY, run_experiment
-from proj1.jobs import JobError
+from proj1 import checks, outputs
+from proj1.data import SOURCES
+from proj1.experiment import ARCH_NAMES, IDENTITY, STUDY, configure, run_experiment
+from proj1.interrupts import Interrupted, stop_on_signals
+from proj1.jobs import JobError, usable_cores
+from proj1.records import RecordLog, dumps
 from proj1.report import effects_table, summary_table
-from proj1.training import check_device
 
 # One thread per job, measured on this 2-core machine: two threads make a round ~1.3x faster
 # when the machine is idle, but 5-40x slower (9-67 s instead of 2 s) as soon as another
 # process runs, as the two threads spin waiting for each other. Cores are used by running
 # jobs side by side in worker processes instead (--jobs).
 THREADS = 1
-
-
-def positive(text: str) -> int:
-    """argparse type: an integer >= 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
+LOG, SWEEP_LOG = "rounds.jsonl", "aux_sweep.jsonl"
+# everything a run may write into --out: what a rerun replaces, removes or refuses to mix
+OUTPUTS = (LOG, "results.json", "errors.png", "curves.png", "report.md")
+OUTPUTS += (SWEEP_LOG, "aux_sweep.json", "aux_sweep.png")
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m proj1`."""
     p = argparse.ArgumentParser(
         prog="python -m proj1",
-        description=__doc__,
+        description=__doc__.split("\n\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.add_argument(
@@ -40,21 +45,25 @@ def parser() -> argparse.ArgumentParser:
         metavar="ARCH",
         help=f"architectures, any of: {', '.join(ARCH_NAMES)}",
     )
-    p.add_argument("--rounds", type=positive, default=10, help="rounds per architecture")
-    p.add_argument("--epochs", type=positive, default=25, help="training epochs per round")
-    p.add_argument("--source", default="auto", help="auto | mnist | mnist-5k")
-    p.add_argument("--data-dir", default=None, help="root of the MNIST files")
-    p.add_argument("--device", default="cpu", help="cpu | cuda")
-    p.add_argument("--seed", type=int, default=0, help="round r uses seed + r")
+    p.add_argument(
+        "--rounds", type=int, default=10, help=f"rounds per architecture, 1..{checks.MAX_ROUNDS}"
+    )
+    p.add_argument(
+        "--epochs", type=int, default=25, help=f"training epochs per round, 1..{checks.MAX_EPOCHS}"
+    )
+    p.add_argument("--source", default="auto", choices=SOURCES, help="where the digits come from")
+    p.add_argument("--data-dir", default=None, help="root of the MNIST files (an existing folder)")
+    p.add_argument("--device", default="cpu", help=checks.DEVICES)
+    p.add_argument("--seed", type=int, default=0, help="round r uses seed + r (0..2**63 - 1)")
     p.add_argument(
         "--jobs",
-        type=positive,
+        type=int,
         default=None,
-        help="worker processes training side by side (default: one per usable core, "
-        "fewer when memory is short, 1 on cuda)",
+        help="worker processes training side by side, at most one per usable core (default: "
+        "one per usable core, fewer when memory is short, 1 on cuda)",
     )
-    p.add_argument("--threads", type=positive, default=THREADS, help="torch CPU threads per job")
-    p.add_argument("--out", type=Path, default=Path("results/proj1"), help="output folder")
+    p.add_argument("--threads", type=int, default=THREADS, help="torch CPU threads per job")
+    p.add_argument("--out", default="results/proj1", help="output folder")
     p.add_argument("--no-save", action="store_true", help="print only, write nothing")
     p.add_argument(
         "--no-curves",
@@ -66,37 +75,123 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also sweep the aux-loss weight on a validation split (+ figure)",
     )
+    again = p.add_mutually_exclusive_group()
+    again.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run whose rounds are in --out (the same options; more --rounds "
+        "or --archs add rounds)",
+    )
+    again.add_argument(
+        "--force", action="store_true", help="replace the outputs of another run in --out"
+    )
     return p
 
 
+def check_options(args: argparse.Namespace) -> dict:
+    """The run's config (`experiment.configure`) once every option is checked: ValueError,
+    TypeError or OSError naming the option, the value and what is expected."""
+    cores = usable_cores()
+    checks.integer("--rounds", args.rounds, 1, checks.MAX_ROUNDS)
+    checks.integer("--epochs", args.epochs, 1, checks.MAX_EPOCHS)
+    checks.seeds(args.seed, args.rounds, "--seed")
+    checks.names("--archs", args.archs, ARCH_NAMES, "architecture")
+    checks.device(args.device, "--device")
+    if args.jobs is not None:
+        checks.integer("--jobs", args.jobs, 1, cores, " (the usable cores)")
+    checks.integer("--threads", args.threads, 1, cores, " (the usable cores)")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise ValueError(f"--data-dir must be an existing folder, got {args.data_dir!r}")
+    if args.no_save and (args.resume or args.force):
+        raise ValueError(
+            f"--{'resume' if args.resume else 'force'} needs saved rounds: drop --no-save"
+        )
+    config = configure(
+        args.archs, args.rounds, args.epochs, args.source, args.data_dir, args.device,
+        args.seed, curves=curves(args), jobs=args.jobs, threads=args.threads,
+    )  # fmt: skip
+    if not args.no_save:
+        outputs.check_folder(args.out, OUTPUTS, resume=args.resume, force=args.force)
+    return config
+
+
+def curves(args: argparse.Namespace) -> bool:
+    """Whether the rounds record their per-epoch test error (for curves.png)."""
+    return not (args.no_curves or args.no_save)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the comparison; 0 on success, 2 with a one-line message on bad arguments."""
+    """Run the comparison; 0 on success, 2 with a one-line message on bad arguments,
+    1 when a training fails, 128 + the signal's number when interrupted."""
     p = parser()
     args = p.parse_args(argv)
     try:
-        check_device(args.device)
-    except ValueError as error:
+        config = check_options(args)
+        logs = [] if args.no_save else _open_logs(args, {k: config[k] for k in IDENTITY})
+    except (ValueError, TypeError, OSError) as error:
         p.error(str(error))
-    curves = not (args.no_curves or args.no_save)
     try:
-        result = run_experiment(
-            args.archs,
-            args.rounds,
-            args.epochs,
-            args.source,
-            args.data_dir,
-            args.device,
-            args.seed,
-            curves=curves,
-            progress=True,
-            jobs=args.jobs,
-            threads=args.threads,
-        )
-    except (ValueError, FileNotFoundError) as error:
-        p.error(str(error))
-    except JobError as error:  # a training failed: not the arguments' fault, exit 1
-        print(f"error: {error}", file=sys.stderr)
+        with stop_on_signals():
+            return _run(args, *logs)
+    except Interrupted as stop:
+        print(f"interrupted by {stop.name}; {_kept(logs)}", file=sys.stderr)
+        return stop.exit_status
+    except (JobError, OSError) as error:  # a training or a write failed: exit 1
+        print(f"error: {error}; {_kept(logs)}", file=sys.stderr)
         return 1
+    finally:
+        for log in logs:
+            log.close()
+
+
+def _open_logs(args: argparse.Namespace, identity: dict) -> list[RecordLog]:
+    """The record logs of the run (and of its sweep), read back with --resume, refused when
+    they hold another configuration's rounds; --force first removes the old outputs."""
+    out = Path(args.out)
+    identities = [identity]
+    if args.aux_sweep:
+        from proj1 import sweep
+
+        identities.append(
+            identity
+            | {"validation": sweep.VALIDATION, "curves": False}
+            | {"archs": list(sweep.ARCHS), "weights": list(sweep.WEIGHTS)}
+        )
+    if args.resume:  # every log checked before any is opened for writing
+        for name, each in zip((LOG, SWEEP_LOG), identities):
+            RecordLog.check(out / name, each)
+    if args.force:
+        outputs.remove_stale(out, OUTPUTS, written=())
+    return [
+        RecordLog(out / name, each, resume=args.resume)
+        for name, each in zip((LOG, SWEEP_LOG), identities)
+    ]
+
+
+def _kept(logs: list[RecordLog]) -> str:
+    """What an interrupted or failed run leaves, and how to continue it."""
+    if not logs:
+        return "nothing was saved (--no-save)"
+    kept = ", ".join(f"{len(log.records)} in {log.path}" for log in logs)
+    return f"the finished rounds are kept ({kept}); rerun with --resume to continue"
+
+
+def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None) -> int:
+    result = run_experiment(
+        args.archs,
+        args.rounds,
+        args.epochs,
+        args.source,
+        args.data_dir,
+        args.device,
+        args.seed,
+        curves=curves(args),
+        progress=True,
+        jobs=args.jobs,
+        threads=args.threads,
+        done=list(log.records) if log else (),
+        on_record=log.append if log else None,
+    )
     nb, last = result.config["nb"], args.seed + args.rounds - 1
     print(
         f"\ndata source: {result.source}; {args.rounds} rounds x {args.epochs} epochs, "
@@ -105,26 +200,26 @@ def main(argv: list[str] | None = None) -> int:
     print(summary_table(result.summary))
     if result.effects:
         print("\n" + effects_table(result.effects))
-    if args.no_save:
+    if log is None:
         return 0
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display needed
     from proj1 import plots, writeup
 
-    written = [result.save(args.out / "results.json")]
-    plots.plot_errors(result.rounds, args.out / "errors.png", source=result.source)
-    written.append(args.out / "errors.png")
-    if curves:
-        plots.plot_curves(result.rounds, args.out / "curves.png")
-        written.append(args.out / "curves.png")
-    (args.out / "report.md").write_text(writeup.markdown(result, "errors.png"))
-    written.append(args.out / "report.md")
-    if args.aux_sweep:
-        from proj1.sweep import aux_weight_sweep
+    out = Path(args.out)
+    written = [result.save(out / "results.json")]
+    plots.plot_errors(result.rounds, out / "errors.png", source=result.source)
+    written.append(out / "errors.png")
+    if curves(args):
+        plots.plot_curves(result.rounds, out / "curves.png")
+        written.append(out / "curves.png")
+    written.append(outputs.write_text(out / "report.md", writeup.markdown(result, "errors.png")))
+    if sweep_log is not None:
+        from proj1 import sweep
 
-        print("\naux-weight sweep on 800 train / 200 validation pairs ...", flush=True)
-        rows = aux_weight_sweep(
+        print(f"\naux-weight sweep on validation pairs ({sweep.VALIDATION} of each round) ...")
+        rows = sweep.aux_weight_sweep(
             rounds=args.rounds,
             epochs=args.epochs,
             source=args.source,
@@ -134,11 +229,19 @@ def main(argv: list[str] | None = None) -> int:
             progress=True,
             jobs=args.jobs,
             threads=args.threads,
+            done=list(sweep_log.records),
+            on_record=sweep_log.append,
         )
-        (args.out / "aux_sweep.json").write_text(json.dumps(rows, indent=1))
-        plots.plot_aux_sweep(rows, args.out / "aux_sweep.png")
-        written += [args.out / "aux_sweep.json", args.out / "aux_sweep.png"]
-    print("\nwrote " + ", ".join(str(w) for w in written))
+        written.append(outputs.write_text(out / "aux_sweep.json", dumps(rows, indent=1)))
+        plots.plot_aux_sweep(rows, out / "aux_sweep.png")
+        written.append(out / "aux_sweep.png")
+    logs = [each.path for each in (log, sweep_log) if each is not None]
+    outputs.remove_stale(out, OUTPUTS, written + logs)
+    print(
+        "\nwrote "
+        + ", ".join(str(w) for w in written)
+        + f" (rounds in {', '.join(map(str, logs))})"
+    )
     return 0
 
 

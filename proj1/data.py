@@ -25,8 +25,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from proj1.download import DownloadError, download
-from proj1.idx import IMAGES_MAGIC, IdxFormatError, read_idx_count, read_images_and_labels
+from proj1 import checks
+from proj1.download import MIRRORS, DownloadError, check_mirror, download
+from proj1.idx import IdxFormatError, read_images_and_labels
 
 SOURCES = ("auto", "mnist", "mnist-5k")
 FILES = {  # split -> (images, labels), each also accepted with a .gz suffix
@@ -101,10 +102,18 @@ def download_mnist(data_dir=None, **options):
 
 
 def resolve_source(source="auto", data_dir=None):
-    """The source a request means: "mnist" or "mnist-5k" (`auto`: mnist when present)."""
+    """The source a request means: "mnist" or "mnist-5k" (`auto`: mnist when present).
+
+    A `data_dir` given but missing is an error rather than a silent fall back to mnist-5k.
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown data source {source!r}; choose from {', '.join(SOURCES)}")
     if source == "auto":
+        if data_dir is not None and not Path(data_dir).is_dir():
+            raise MnistNotFoundError(
+                f"data_dir {str(data_dir)!r} is not a folder: give the folder that holds "
+                "MNIST, or leave data_dir out to use mnist-5k"
+            )
         return "mnist" if find_mnist(data_dir) is not None else "mnist-5k"
     return source
 
@@ -192,13 +201,14 @@ def mnist_to_pairs(nb, input, target):
 
 def _to_pairs(nb, input, target, generator):
     # Checked up front: the prologue's lines would fail with a bare reshape error, or
-    # silently pair the wrong things for a 3-d input.
-    if input.dim() != 4 or target.shape != input.shape[:1]:
+    # silently pair the wrong things for a 3-d input or pool other sizes to other than 14x14.
+    if input.dim() != 4 or input.shape[1:] != (1, 28, 28) or target.shape != input.shape[:1]:
         raise ValueError(
             f"mnist_to_pairs takes images (N, 1, 28, 28) and labels (N,), "
             f"got {tuple(input.shape)} and {tuple(target.shape)}"
         )
-    if not 1 <= nb <= input.size(0) // 2:
+    checks.integer("nb", nb, 1)
+    if nb > input.size(0) // 2:
         raise ValueError(f"{nb} pairs need {2 * nb} images, only {input.size(0)} given")
     input = F.avg_pool2d(input, kernel_size=2)
     a = torch.randperm(input.size(0), generator=generator)
@@ -219,8 +229,9 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
     `auto` used.
     """
     source = resolve_source(source, data_dir)
+    checks.integer("nb", nb, 1)
     limit = max_pairs(source, data_dir)
-    if not 1 <= nb <= limit:
+    if nb > limit:
         raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
     pairs = []
     for train in (True, False):
@@ -230,19 +241,30 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
 
 
 def describe(data_dir=None):
-    """Lines saying which sources are available, where, and how many digits they hold."""
+    """Lines saying which sources are available, where, and how many digits they hold.
+
+    Every file is read as training would read it (headers, counts, sizes, label range),
+    so damage is named here rather than at the first round.
+    """
     root = data_root(data_dir)
+    if data_dir is not None and not root.is_dir():
+        return [f"data root: {root.resolve()} (no such folder)"]
     lines = [f"data root: {root.resolve()}"]
     paths = find_mnist(data_dir)
     if paths is None:
         lines.append("mnist:    absent (get it with: python -m proj1.data download)")
     else:
         folder = paths["train"][0].parent
-        try:
-            counts = {s: read_idx_count(p[0], IMAGES_MAGIC) for s, p in paths.items()}
+        counts, damage = {}, []
+        for split, (images, labels) in paths.items():
+            try:
+                counts[split] = len(_read_mnist(images, labels)[0])
+            except (OSError, IdxFormatError) as exc:  # info must still work: it names damage
+                damage.append(str(exc))
+        if damage:
+            lines.append(f"mnist:    DAMAGED, {'; '.join(damage)} (delete it and download again)")
+        else:
             lines.append(f"mnist:    {counts['train']} train + {counts['test']} test in {folder}")
-        except IdxFormatError as exc:  # info must still work: it is how damage is diagnosed
-            lines.append(f"mnist:    DAMAGED, {exc} (delete it and download again)")
     try:
         counts = [len(_digits("mnist-5k", data_dir, train)[0]) for train in (True, False)]
         lines.append(
@@ -256,16 +278,31 @@ def describe(data_dir=None):
 
 
 def main(argv=None):
-    """`python -m proj1.data info|download [--data-dir D]`."""
+    """`python -m proj1.data info|download [--data-dir D] [--mirror URL ...]`."""
     parser = argparse.ArgumentParser(
         prog="python -m proj1.data", description=__doc__.split("\n")[0]
     )
     parser.add_argument("command", choices=("info", "download"))
     parser.add_argument("--data-dir", help="data root (default: $PYTORCH_DATA_DIR or ./data)")
+    parser.add_argument(
+        "--mirror",
+        action="append",
+        metavar="URL",
+        help="download from this mirror (a folder URL; repeat to try several in turn) instead "
+        f"of {', '.join(MIRRORS)}",
+    )
     args = parser.parse_args(argv)
+    if args.mirror and args.command != "download":
+        parser.error("--mirror is an option of download")
+    if args.data_dir == "":
+        parser.error("--data-dir must name a folder, got ''")
     if args.command == "download":
         try:
-            folder = download_mnist(args.data_dir)
+            mirrors = [check_mirror(m, "--mirror") for m in args.mirror or MIRRORS]
+        except ValueError as exc:
+            parser.error(str(exc))
+        try:
+            folder = download_mnist(args.data_dir, mirrors=mirrors)
         except DownloadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -8,16 +8,19 @@ by side, with results identical, bit for bit, to one job at a time.
 
 import json
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 
-from proj1 import data
+from proj1 import checks, data
 from proj1.jobs import default_jobs, run_jobs
 from proj1.models import ARCHITECTURES, build, count_parameters
+from proj1.outputs import write_text
+from proj1.records import dumps
 from proj1.stats import effects, summarise
-from proj1.training import check_device, evaluate, train
+from proj1.training import evaluate, train
 from proj1.tuning import settings
 
 SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
@@ -31,16 +34,14 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     "siamese_exact_shift": ("siamese_exact", {"shift": 1}),
 }
 ARCH_NAMES = (*ARCHITECTURES, *VARIANTS)
+# What a record depends on besides its architecture and seed: a resumed run must match them.
+IDENTITY = ("source", "epochs", "nb", "validation", "device", "threads", "curves")
+IDENTITY += ("model_options", "train_options")
 
 
-def check_archs(archs: list[str] | tuple[str, ...]) -> None:
-    """ValueError naming the choices when an architecture is unknown."""
-    unknown = [a for a in archs if a not in ARCH_NAMES]
-    if unknown:
-        raise ValueError(
-            f"unknown architecture {', '.join(map(repr, unknown))}; "
-            f"choose from {', '.join(ARCH_NAMES)}"
-        )
+def check_archs(archs) -> list[str]:
+    """`archs` as a list; ValueError naming the choices for an unknown or repeated one."""
+    return checks.names("archs", archs, ARCH_NAMES, "architecture")
 
 
 def draw_pairs(nb: int, seed: int, source: str, data_dir: str | None, validation: int = 0):
@@ -93,7 +94,7 @@ def run_round(
         device=device,
         **options,
     )
-    if check_device(device).type == "cuda":
+    if checks.device(device).type == "cuda":
         torch.cuda.synchronize()  # kernels run asynchronously: time them to completion
     seconds = time.perf_counter() - start
     train_errors = evaluate(model, x, t, normaliser=history.normaliser)
@@ -134,19 +135,58 @@ class Result:
         return effects(self.rounds)
 
     def save(self, path: str | Path) -> Path:
-        """Write the result as JSON (summary and effects included, for other readers)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the result as JSON (summary and effects included, for other readers),
+        atomically: an interrupted save leaves the previous file, never half a file."""
         doc = {"source": self.source, "config": self.config, "summary": self.summary}
         doc |= {"effects": self.effects, "rounds": self.rounds}
-        path.write_text(json.dumps(doc, indent=1))
-        return path
+        return write_text(path, dumps(doc, indent=1))
 
     @classmethod
     def load(cls, path: str | Path) -> "Result":
         """Read a result written by `save`."""
         doc = json.loads(Path(path).read_text())
         return cls(doc["source"], doc["config"], doc["rounds"])
+
+
+def configure(
+    archs=STUDY,
+    rounds: int = 10,
+    epochs: int = 25,
+    source: str = "auto",
+    data_dir: str | None = None,
+    device: str = "cpu",
+    seed: int = 0,
+    *,
+    nb: int = 1000,
+    validation: int = 0,
+    curves: bool = False,
+    model_options: dict | None = None,
+    train_options: dict | None = None,
+    jobs: int | None = None,
+    threads: int = 1,
+) -> dict:
+    """The config of a `run_experiment` call, every argument checked first (source resolved,
+    data read): ValueError or TypeError naming the argument, before any training."""
+    archs = check_archs(archs)
+    checks.integer("rounds", rounds, 1, checks.MAX_ROUNDS)
+    checks.integer("epochs", epochs, 1, checks.MAX_EPOCHS)
+    checks.seeds(seed, rounds)
+    device = checks.device(device)
+    if jobs is not None:
+        checks.integer("jobs", jobs, 1)
+    checks.integer("threads", threads, 1)
+    source = data.resolve_source(source, data_dir)
+    limit = data.max_pairs(source, data_dir)  # reads the files: damage shows here
+    checks.integer("nb", nb, 1, limit)
+    checks.integer("validation", validation, 0, nb - 1)
+    for name, options in (("model_options", model_options), ("train_options", train_options)):
+        if options is not None and not isinstance(options, dict):
+            raise TypeError(f"{name} must be a dict or None, got {options!r}")
+    config = {"archs": archs, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
+    config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
+    config |= {"validation": validation, "train_options": train_options or {}}
+    config |= {"model_options": model_options or {}}
+    return config | {"source": source, "curves": bool(curves), "threads": threads}
 
 
 def run_experiment(
@@ -166,6 +206,8 @@ def run_experiment(
     progress: bool = False,
     jobs: int | None = None,
     threads: int = 1,
+    done: Iterable[dict] = (),
+    on_record: Callable[[dict], None] | None = None,
 ) -> Result:
     """Train every arch for `rounds` rounds (round r: seed + r) on `nb` pairs; a `Result`.
 
@@ -174,34 +216,44 @@ def run_experiment(
     each architecture's tuned settings (`proj1.tuning.settings`).
     `jobs` worker processes train side by side (default: one per usable core, see
     `proj1.jobs.default_jobs`; 1 trains in this process), each with `threads` torch threads.
+    `done` holds records finished earlier (a run with the same `IDENTITY` settings, e.g.
+    read back from `proj1.records.RecordLog`): their (arch, seed) are not trained again.
+    `on_record(record)` is called with each new record as soon as it is finished.
+    Every argument is checked before any training (`configure`).
     """
-    archs = list(archs)
-    check_archs(archs)
-    if rounds < 1 or epochs < 1:
-        raise ValueError(f"rounds and epochs must be >= 1, got rounds={rounds}, epochs={epochs}")
-    check_device(device)
-    source = data.resolve_source(source, data_dir)
-    config = {"archs": archs, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
-    config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
-    config |= {"validation": validation, "train_options": train_options or {}}
-    config |= {"model_options": model_options or {}}
-    result = Result(source, config)
+    config = configure(
+        archs, rounds, epochs, source, data_dir, device, seed, nb=nb, validation=validation,
+        curves=curves, model_options=model_options, train_options=train_options, jobs=jobs,
+        threads=threads,
+    )  # fmt: skip
+    archs, source = config["archs"], config.pop("source")
+    finished = {(r["arch"], r["seed"]): r for r in done}
+    keys = [(arch, seed + r) for r in range(rounds) for arch in archs]
+    todo = [k for k in keys if k not in finished]
     options = dict(epochs=epochs, device=device, curves=curves)
     options |= {"model_options": model_options, "train_options": train_options}
 
     def jobs_args():  # lazily: a round's pairs are drawn once, when its first job is sent
         for r in range(rounds):
-            pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
-            for arch in archs:
+            missing = [arch for arch in archs if (arch, seed + r) not in finished]
+            if missing:
+                pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
+            for arch in missing:
                 yield f"{arch}, round {r} (seed {seed + r})", (arch, r, seed + r, pairs, options)
 
     jobs = default_jobs(device) if jobs is None else jobs
-    total = rounds * len(archs)
-    result.rounds = run_jobs(
-        _round_job, jobs_args(), total, jobs=jobs, threads=threads, progress=progress, desc="rounds"
-    )
-    return result
+    new = run_jobs(
+        _round_job, jobs_args(), len(todo), jobs=jobs, threads=threads, progress=progress,
+        desc="rounds", on_result=on_record,
+    )  # fmt: skip
+    finished |= dict(zip(todo, new))
+    return Result(source, config, [_numbered(finished[key], key[1] - seed) for key in keys])
 
 
 def _round_job(arch: str, r: int, seed: int, pairs, options: dict) -> dict:
-    return {"round": r} | run_round(arch, seed, pairs, **options)
+    return _numbered(run_round(arch, seed, pairs, **options), r)
+
+
+def _numbered(record: dict, r: int) -> dict:
+    """`record` with its round number first (a record read back may come from another base seed)."""
+    return {"round": r} | {k: v for k, v in record.items() if k != "round"}

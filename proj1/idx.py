@@ -1,32 +1,27 @@
-"""Reading MNIST's IDX files (raw or gzipped) into tensors, with clear errors on damage."""
+"""Reading MNIST's IDX files (raw or gzipped) into tensors, with clear errors on damage.
+
+A file is read no further than its header announces (plus one byte, to tell a file that
+is too long): a gzipped file that would decompress to gigabytes is refused after its
+first few kilobytes, not after filling the memory.
+"""
 
 import gzip
+import math
 import zlib
 from pathlib import Path
 
 import torch
 
 IMAGES_MAGIC, LABELS_MAGIC = 0x00000803, 0x00000801  # unsigned bytes, 3 or 1 dimensions
+CHUNK = 1 << 20  # bytes decompressed at a time
 
 
 class IdxFormatError(ValueError):
     """An IDX file is damaged or is not what it should be; the message names the file."""
 
 
-def read_bytes(path):
-    """The content of `path`, decompressed when it ends in `.gz`."""
-    path = Path(path)
-    content = path.read_bytes()
-    if path.suffix != ".gz":
-        return content
-    try:
-        return gzip.decompress(content)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise IdxFormatError(f"{path}: not a readable gzip file ({exc})") from exc
-
-
-def parse_idx(content, path, magic):
-    """IDX bytes -> uint8 tensor of the shape its header gives (`(N, 28, 28)` or `(N,)`)."""
+def parse_header(content, path, magic):
+    """The shape an IDX header announces, from the file's first bytes (at least the header)."""
     if len(content) < 4:
         raise IdxFormatError(f"{path}: truncated, only {len(content)} bytes (no IDX header)")
     found = int.from_bytes(content[:4], "big")
@@ -36,46 +31,66 @@ def parse_idx(content, path, magic):
             f"{path}: wrong magic number 0x{found:08x}, expected 0x{magic:08x} (IDX {kind})"
         )
     ndim = magic & 0xFF
-    header = 4 + 4 * ndim
-    if len(content) < header:
+    if len(content) < 4 + 4 * ndim:
         raise IdxFormatError(f"{path}: truncated inside the header ({len(content)} bytes)")
-    shape = [int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    expected = 1
-    for size in shape:
-        expected *= size
-    payload = len(content) - header
-    if payload != expected:
-        problem = "truncated" if payload < expected else "too long"
+    return [int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+
+
+def _tensor(payload, shape, path, holds=None):
+    """uint8 tensor of `shape` from the data bytes; `holds` is the data size when known
+    (else the file holds more than `payload`, which was read up to one byte too many)."""
+    expected = math.prod(shape)
+    if len(payload) != expected:
+        problem = "truncated" if len(payload) < expected else "too long"
+        size = holds if holds is not None else f"more than {expected}"
         raise IdxFormatError(
             f"{path}: {problem}: the header announces {' x '.join(map(str, shape))} = "
-            f"{expected} bytes of data but the file holds {payload}"
+            f"{expected} bytes of data but the file holds {size}"
         )
     if expected == 0:  # torch.frombuffer refuses an empty buffer
         return torch.empty(shape, dtype=torch.uint8)
-    return torch.frombuffer(bytearray(content), dtype=torch.uint8, offset=header).view(*shape)
+    return torch.frombuffer(bytearray(payload), dtype=torch.uint8).view(*shape)
+
+
+def parse_idx(content, path, magic):
+    """IDX bytes -> uint8 tensor of the shape its header gives (`(N, 28, 28)` or `(N,)`)."""
+    shape = parse_header(content, path, magic)
+    header = 4 + 4 * len(shape)
+    return _tensor(content[header:], shape, path, holds=len(content) - header)
+
+
+def _read_at_most(f, size):
+    blocks = []
+    while size > 0:
+        block = f.read(min(size, CHUNK))
+        if not block:
+            break
+        blocks.append(block)
+        size -= len(block)
+    return b"".join(blocks)
 
 
 def read_idx(path, magic):
-    """Read one IDX file (`IMAGES_MAGIC` or `LABELS_MAGIC`) into a uint8 tensor."""
-    return parse_idx(read_bytes(path), path, magic)
-
-
-def read_idx_count(path, magic):
-    """The number of items an IDX file announces, read from its header only."""
+    """Read one IDX file (`IMAGES_MAGIC` or `LABELS_MAGIC`, gzipped when it ends in `.gz`)."""
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
+    gz = path.suffix == ".gz"
     try:
-        with opener(path, "rb") as f:
-            head = f.read(8)
+        with (gzip.open if gz else open)(path, "rb") as f:
+            head = f.read(4 + 4 * (magic & 0xFF))
+            shape = parse_header(head, path, magic)
+            payload = _read_at_most(f, math.prod(shape) + 1)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise IdxFormatError(f"{path}: not a readable gzip file ({exc})") from exc
-    if len(head) < 8 or int.from_bytes(head[:4], "big") != magic:
-        raise IdxFormatError(f"{path}: not an IDX file with magic number 0x{magic:08x}")
-    return int.from_bytes(head[4:8], "big")
+    holds = None if gz else path.stat().st_size - len(head)
+    return _tensor(payload, shape, path, holds)
 
 
 def read_images_and_labels(images_path, labels_path):
-    """Images `(N, 28, 28)` uint8 and labels `(N,)` int64 in 0..9 from two IDX files."""
+    """Images `(N, 28, 28)` uint8 and labels `(N,)` int64 in 0..9 from two IDX files.
+
+    Refuses damage that training would trip over later: other image sizes, counts that
+    disagree, labels out of range, and images that are all one value (no pixel spread).
+    """
     images = read_idx(images_path, IMAGES_MAGIC)
     if images.shape[1:] != (28, 28):
         size = " x ".join(map(str, images.shape[1:]))
@@ -90,5 +105,10 @@ def read_images_and_labels(images_path, labels_path):
         bad = int((labels > 9).nonzero()[0])
         raise IdxFormatError(
             f"{labels_path}: label {int(labels[bad])} at index {bad} is out of range 0..9"
+        )
+    if len(images) and images.min() == images.max():
+        raise IdxFormatError(
+            f"{images_path}: every pixel of the {len(images)} images is {int(images[0, 0, 0])}: "
+            "no digits to learn from"
         )
     return images, labels.long()

@@ -7,6 +7,7 @@ do not. joblib's `parallel_config(backend=...)` can send the same jobs to Dask o
 """
 
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
@@ -81,30 +82,45 @@ def run_jobs(
     threads: int = 1,
     progress: bool = False,
     desc: str = "jobs",
+    on_result: Callable | None = None,
 ) -> list:
     """`[fn(*args) for name, args in jobs_args]` in order, over `jobs` worker processes.
 
     `jobs_args` yields `(name, args)` lazily (`name` labels errors); `total` sizes the bar.
-    `jobs=1` runs in this process. A failing job raises `JobError` naming it.
+    `jobs=1` runs in this process; no more workers start than there are jobs. A failing job
+    raises `JobError` naming it. `on_result(result)` is called in this process as each job
+    finishes (in the order they finish), so that a caller can keep it at once. An
+    exception here, KeyboardInterrupt included, stops the workers before it propagates.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
     bar = tqdm(total=total, desc=desc, unit="job", disable=not progress)
     results = [None] * total
+
+    def finished(i, result):
+        results[i] = result
+        if on_result is not None:
+            on_result(result)
+        bar.update()
+
     with bar:
-        if jobs == 1:
+        if min(jobs, total) <= 1:
             for i, (name, args) in enumerate(jobs_args):
-                results[i] = _run(name, fn, args, threads)
-                bar.update()
+                finished(i, _run(name, fn, args, threads))
         else:
-            parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+            parallel = Parallel(n_jobs=min(jobs, total), return_as="generator_unordered")
             tasks = (
                 delayed(_indexed)(i, name, fn, args, threads)
                 for i, (name, args) in enumerate(jobs_args)
             )
-            for i, result in parallel(tasks):
-                results[i] = result
-                bar.update()
+            outputs = parallel(tasks)
+            try:
+                for i, result in outputs:
+                    finished(i, result)
+            finally:  # stopped here (not inside joblib): joblib kills the workers on close
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # "N tasks ... have been cancelled"
+                    outputs.close()
     return results
 
 

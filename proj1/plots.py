@@ -12,13 +12,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullLocator
 
 from proj1 import stats
+from proj1.outputs import atomic_path
 
 
 def _save(fig: Figure, path: str | Path | None) -> Figure:
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # no "Software" stamp (the matplotlib version), so a rerun does not churn the PNG in git
-        fig.savefig(path, dpi=120, bbox_inches="tight", metadata={"Software": None})
+        with atomic_path(path) as temporary:  # never half a PNG, never through a symlink
+            # no "Software" stamp (the matplotlib version): a rerun does not churn the PNG in git
+            fig.savefig(temporary, dpi=120, bbox_inches="tight", metadata={"Software": None})
     return fig
 
 

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from proj1 import checks
 from proj1.models import Output
 
 LR = 3e-3
@@ -22,14 +23,6 @@ BATCH_SIZE = 100
 WEIGHT_DECAY = 0.0
 SCHEDULE = "constant"
 SCHEDULES = ("constant", "cosine")
-
-
-def check_device(device: str | torch.device) -> torch.device:
-    """`device` as a torch.device; ValueError when it names an accelerator that is absent."""
-    device = torch.device(device)
-    if device.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda was requested but torch.cuda.is_available() is False")
-    return device
 
 
 @contextmanager
@@ -56,8 +49,15 @@ class Normaliser(NamedTuple):
 
     @classmethod
     def fit(cls, x: Tensor) -> "Normaliser":
-        """Statistics of the training inputs (any shape)."""
-        return cls(x.mean().item(), x.std().item())
+        """Statistics of the training inputs (any shape); ValueError when every pixel is
+        the same (nothing to learn, and a division by a zero spread)."""
+        mean, std = x.mean().item(), x.std().item()
+        if not (math.isfinite(std) and std > 0):
+            raise ValueError(
+                f"the training inputs have no pixel spread (std {std}, every value {mean:g}): "
+                "nothing to learn from; check the data"
+            )
+        return cls(mean, std)
 
     def __call__(self, x: Tensor) -> Tensor:
         return (x - self.mean) / self.std
@@ -134,7 +134,13 @@ def train(
         raise ValueError(f"unknown schedule {schedule!r}; choose from {', '.join(SCHEDULES)}")
     if swap and train_classes is None:
         raise ValueError("swap augmentation needs the digit classes to recompute the targets")
-    device = check_device(device)
+    checks.integer("epochs", epochs, 1, checks.MAX_EPOCHS)
+    checks.integer("batch_size", batch_size, 1)
+    checks.real("lr", lr, 0, above=True)
+    checks.real("weight_decay", weight_decay, 0)
+    checks.real("aux_weight", aux_weight, 0)
+    checks.integer("shift", shift, 0, train_input.shape[-1] - 1)
+    device = checks.device(device)
     generator = generator if generator is not None else torch.Generator().manual_seed(0)
     history = History(Normaliser.fit(train_input))
     model.to(device).train()
@@ -171,6 +177,11 @@ def train(
             loss_sum += loss.detach() * len(idx)
             wrong += (output.comparison.detach().argmax(1) != t).sum()
         history.loss.append(loss_sum.item() / n)
+        if not math.isfinite(history.loss[-1]):  # the weights are NaN from here on
+            raise FloatingPointError(
+                f"the training loss is {history.loss[-1]} at epoch {len(history.loss)} of "
+                f"{epochs}: the training diverged (lr={lr}); lower the learning rate"
+            )
         history.train_error.append(wrong.item() / n)
         if test is not None:
             history.test_error.append(
