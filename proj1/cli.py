@@ -11,13 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from proj1 import checks, outputs
+from proj1 import checks, outputs, study, tables
 from proj1.data import SOURCES
-from proj1.experiment import ARCH_NAMES, IDENTITY, STUDY, configure, run_experiment
+from proj1.experiment import IDENTITY, configure, run_experiment
 from proj1.interrupts import Interrupted, stop_on_signals
 from proj1.jobs import JobError, usable_cores
 from proj1.records import RecordLog, dumps
-from proj1.report import effects_table, summary_table
 
 # One thread per job, measured on this 2-core machine: two threads make a round ~1.3x faster
 # when the machine is idle, but 5-40x slower (9-67 s instead of 2 s) as soon as another
@@ -26,8 +25,9 @@ from proj1.report import effects_table, summary_table
 THREADS = 1
 LOG, SWEEP_LOG = "rounds.jsonl", "aux_sweep.jsonl"
 # everything a run may write into --out: what a rerun replaces, removes or refuses to mix
-OUTPUTS = (LOG, "results.json", "errors.png", "curves.png", "report.md")
-OUTPUTS += (SWEEP_LOG, "aux_sweep.json", "aux_sweep.png")
+OUTPUTS = (LOG, "results.json", "report.md", SWEEP_LOG, "aux_sweep.json", "aux_sweep.png")
+OUTPUTS += tuple(f"{kind}_{t}.png" for t in study.TABLES for kind in ("errors", "curves"))
+ARMS = study.arm_names(study.TABLES)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,12 +38,18 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.add_argument(
+        "--tables",
+        nargs="+",
+        default=list(study.TABLES),
+        metavar="TABLE",
+        help=f"tables of the study to run, any of: {', '.join(study.TABLES)}",
+    )
+    p.add_argument(
         "--archs",
         nargs="+",
-        default=list(STUDY),
-        choices=ARCH_NAMES,
-        metavar="ARCH",
-        help=f"architectures, any of: {', '.join(ARCH_NAMES)}",
+        default=None,
+        metavar="ARM",
+        help=f"only these arms of the tables (default: all), any of: {', '.join(ARMS)}",
     )
     p.add_argument(
         "--rounds", type=int, default=10, help=f"rounds per architecture, 1..{checks.MAX_ROUNDS}"
@@ -95,7 +101,9 @@ def check_options(args: argparse.Namespace) -> dict:
     checks.integer("--rounds", args.rounds, 1, checks.MAX_ROUNDS)
     checks.integer("--epochs", args.epochs, 1, checks.MAX_EPOCHS)
     checks.seeds(args.seed, args.rounds, "--seed")
-    checks.names("--archs", args.archs, ARCH_NAMES, "architecture")
+    checks.names("--tables", args.tables, study.TABLES, "table")
+    if args.archs is not None:
+        checks.names("--archs", args.archs, study.arm_names(args.tables), "arm")
     checks.device(args.device, "--device")
     if args.jobs is not None:
         checks.integer("--jobs", args.jobs, 1, cores, " (the usable cores)")
@@ -108,7 +116,7 @@ def check_options(args: argparse.Namespace) -> dict:
         )
     config = configure(
         args.archs, args.rounds, args.epochs, args.source, args.data_dir, args.device,
-        args.seed, curves=curves(args), jobs=args.jobs, threads=args.threads,
+        args.seed, tables=args.tables, curves=curves(args), jobs=args.jobs, threads=args.threads,
     )  # fmt: skip
     if not args.no_save:
         outputs.check_folder(args.out, OUTPUTS, resume=args.resume, force=args.force)
@@ -185,6 +193,7 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
         args.data_dir,
         args.device,
         args.seed,
+        tables=args.tables,
         curves=curves(args),
         progress=True,
         jobs=args.jobs,
@@ -197,24 +206,31 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
         f"\ndata source: {result.source}; {args.rounds} rounds x {args.epochs} epochs, "
         f"{nb} train / {nb} test pairs; seeds {args.seed}..{last}"
     )
-    print(summary_table(result.summary))
-    if result.effects:
-        print("\n" + effects_table(result.effects))
+    for name in result.tables:
+        table = study.TABLES[name]
+        print(f"\n== {table.title} ({name}): {table.question}\n")
+        print(tables.text(tables.summary_table(result.summaries[name])))
+        if result.effects[name]:
+            print("\n" + tables.text(tables.effects_table(result.effects[name])))
     if log is None:
         return 0
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display needed
-    from proj1 import plots, writeup
+    from proj1 import plots, report
 
     out = Path(args.out)
-    written = [result.save(out / "results.json")]
-    plots.plot_errors(result.rounds, out / "errors.png", source=result.source)
-    written.append(out / "errors.png")
-    if curves(args):
-        plots.plot_curves(result.rounds, out / "curves.png")
-        written.append(out / "curves.png")
-    written.append(outputs.write_text(out / "report.md", writeup.markdown(result, "errors.png")))
+    written = [outputs.write_text(out / "results.json", result.to_json())]
+    figures = {}
+    for name in result.tables:
+        rounds = result.table_rounds(name)
+        figures[name] = f"errors_{name}.png"
+        plots.plot_errors(rounds, out / figures[name], source=result.source, table=name)
+        written.append(out / figures[name])
+        if curves(args):
+            plots.plot_curves(rounds, out / f"curves_{name}.png")
+            written.append(out / f"curves_{name}.png")
+    written.append(outputs.write_text(out / "report.md", report.markdown(result, figures)))
     if sweep_log is not None:
         from proj1 import sweep
 

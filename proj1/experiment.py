@@ -1,47 +1,34 @@
-"""Rounds of data draw + init + training per architecture, summarised; JSON save and load.
+"""Rounds of the study: round r draws its pairs and initialises its networks from seed + r,
+then trains the arms of the tables asked for (`proj1.study`) on them.
 
-Round `r` draws its pairs and initialises its networks from seed `seed + r`; every
-architecture of a round sees the same pairs, so differences between them can be paired.
-Each (architecture, round) is an independent job: `jobs` worker processes train them side
-by side, with results identical, bit for bit, to one job at a time.
+Every arm of a round sees the same pairs, so differences between arms can be paired. Each
+(table, arm, round) is an independent job: `jobs` worker processes train them side by side,
+with results identical, bit for bit, to one job at a time.
 """
 
-import json
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import torch
 
-from proj1 import checks, data
+from proj1 import checks, data, study
 from proj1.jobs import default_jobs, run_jobs
-from proj1.models import ARCHITECTURES, build, count_parameters
-from proj1.outputs import write_text
-from proj1.records import dumps
-from proj1.stats import effects, summarise
+from proj1.models import count_parameters
+from proj1.results import Result, Round
 from proj1.training import evaluate, train
-from proj1.tuning import settings
 
-SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
-# the default study: the six, the equal-encoder control of sharing, and the two best additions
-STUDY = (*SIX[:4], "split_wide", "split_wide_aux", *SIX[4:], "siamese_exact", "siamese_exact_bn")
-
-# name -> (network in models.ARCHITECTURES, training options): the same network, trained differently
-VARIANTS: dict[str, tuple[str, dict]] = {
-    "siamese_aux_swap": ("siamese_aux", {"swap": True}),
-    "siamese_exact_swap": ("siamese_exact", {"swap": True}),
-    "siamese_exact_shift": ("siamese_exact", {"shift": 1}),
-}
-ARCH_NAMES = (*ARCHITECTURES, *VARIANTS)
-# What a record depends on besides its architecture and seed: a resumed run must match them.
-IDENTITY = ("source", "epochs", "nb", "validation", "device", "threads", "curves")
-IDENTITY += ("model_options", "train_options")
+# What a record depends on besides its table, arm and seed: a resumed run must match them.
+IDENTITY = ("source", "epochs", "nb", "validation", "device", "threads", "curves", "overrides")
 
 
-def check_archs(archs) -> list[str]:
-    """`archs` as a list; ValueError naming the choices for an unknown or repeated one."""
-    return checks.names("archs", archs, ARCH_NAMES, "architecture")
+def check_arms(tables, archs=None) -> dict[str, list[str]]:
+    """{table: its arms to run}: every arm of `tables`, or those named in `archs` (each in
+    one of them at least); ValueError naming the choices for an unknown or repeated name."""
+    tables = checks.names("tables", tables, study.TABLES, "table")
+    choices = study.arm_names(tables)
+    names = choices if archs is None else checks.names("archs", archs, choices, "arm")
+    return {t: [a.name for a in study.TABLES[t].arms if a.name in names] for t in tables}
 
 
 def draw_pairs(nb: int, seed: int, source: str, data_dir: str | None, validation: int = 0):
@@ -60,28 +47,29 @@ def draw_pairs(nb: int, seed: int, source: str, data_dir: str | None, validation
 
 
 def run_round(
-    arch: str,
+    table: str,
+    arm: str,
+    r: int,
     seed: int,
     pairs,
     *,
     epochs: int = 25,
     device: str = "cpu",
     curves: bool = False,
-    model_options: dict | None = None,
-    train_options: dict | None = None,
-) -> dict:
-    """Init `arch` from `seed`, train on `pairs` = draw_pairs(...), return the round's record.
+    chosen: dict | None = None,
+    overrides: dict | None = None,
+) -> Round:
+    """Init arm `arm` of `table` from `seed`, train it on `pairs` = draw_pairs(...) as round
+    `r`, and return its `Round`.
 
-    The network and its training use `arch`'s tuned settings (`proj1.tuning.settings`),
-    updated by `model_options` (for `models.build`) and `train_options` (`training.train`).
+    It trains with its settings (`study.settings`: the tuned ones, or `chosen`), updated
+    by `overrides` (network options such as dropout, training options such as aux_weight).
     """
-    network, variant = VARIANTS.get(arch, (arch, {}))
-    tuned_model, tuned_train = settings(network)
-    model_options = tuned_model | (model_options or {})
-    options = tuned_train | variant | (train_options or {})
+    settings = study.settings(table, arm, chosen) | (overrides or {})
+    model_options, train_options = study.split_options(settings)
     (x, t, c), (x_test, t_test, _) = pairs
     torch.manual_seed(seed)
-    model = build(network, **model_options)
+    model = study.build(study.TABLES[table].arm(arm).network, **model_options)
     start = time.perf_counter()
     history = train(
         model,
@@ -92,64 +80,30 @@ def run_round(
         test=(x_test, t_test) if curves else None,
         generator=torch.Generator().manual_seed(seed),
         device=device,
-        **options,
+        **train_options,
     )
     if checks.device(device).type == "cuda":
         torch.cuda.synchronize()  # kernels run asynchronously: time them to completion
     seconds = time.perf_counter() - start
     train_errors = evaluate(model, x, t, normaliser=history.normaliser)
     test_errors = evaluate(model, x_test, t_test, normaliser=history.normaliser)
-    return {
-        "arch": arch,
-        "seed": seed,
-        "params": count_parameters(model),
-        "train_error": train_errors.comparison,
-        "test_error": test_errors.comparison,
-        "digit_error": test_errors.digits,
-        "seconds": seconds,
-        "settings": model_options | options,
-        "history": {
-            "loss": history.loss,
-            "train_error": history.train_error,
-            "test_error": history.test_error,
-        },
-    }
-
-
-@dataclass
-class Result:
-    """Per-round records (`rounds`) with their per-architecture `summary` and `effects`."""
-
-    source: str
-    config: dict
-    rounds: list[dict] = field(default_factory=list)
-
-    @property
-    def summary(self) -> list[dict]:
-        """One dict per architecture: params, rounds, error mean/std/min/max, s/round."""
-        return summarise(self.rounds)
-
-    @property
-    def effects(self) -> list[dict]:
-        """Paired effect sizes of sharing, aux loss, and the additions (see stats.EFFECTS)."""
-        return effects(self.rounds)
-
-    def save(self, path: str | Path) -> Path:
-        """Write the result as JSON (summary and effects included, for other readers),
-        atomically: an interrupted save leaves the previous file, never half a file."""
-        doc = {"source": self.source, "config": self.config, "summary": self.summary}
-        doc |= {"effects": self.effects, "rounds": self.rounds}
-        return write_text(path, dumps(doc, indent=1))
-
-    @classmethod
-    def load(cls, path: str | Path) -> "Result":
-        """Read a result written by `save`."""
-        doc = json.loads(Path(path).read_text())
-        return cls(doc["source"], doc["config"], doc["rounds"])
+    return Round(
+        table,
+        arm,
+        r,
+        seed,
+        count_parameters(model),
+        train_errors.comparison,
+        test_errors.comparison,
+        test_errors.digits,
+        seconds,
+        settings,
+        {k: getattr(history, k) for k in ("loss", "train_error", "test_error")},
+    )
 
 
 def configure(
-    archs=STUDY,
+    archs=None,
     rounds: int = 10,
     epochs: int = 25,
     source: str = "auto",
@@ -157,17 +111,17 @@ def configure(
     device: str = "cpu",
     seed: int = 0,
     *,
+    tables=tuple(study.TABLES),
     nb: int = 1000,
     validation: int = 0,
     curves: bool = False,
-    model_options: dict | None = None,
-    train_options: dict | None = None,
+    overrides: dict | None = None,
     jobs: int | None = None,
     threads: int = 1,
 ) -> dict:
     """The config of a `run_experiment` call, every argument checked first (source resolved,
     data read): ValueError or TypeError naming the argument, before any training."""
-    archs = check_archs(archs)
+    arms = check_arms(tables, archs)
     checks.integer("rounds", rounds, 1, checks.MAX_ROUNDS)
     checks.integer("epochs", epochs, 1, checks.MAX_EPOCHS)
     checks.seeds(seed, rounds)
@@ -179,18 +133,16 @@ def configure(
     limit = data.max_pairs(source, data_dir)  # reads the files: damage shows here
     checks.integer("nb", nb, 1, limit)
     checks.integer("validation", validation, 0, nb - 1)
-    for name, options in (("model_options", model_options), ("train_options", train_options)):
-        if options is not None and not isinstance(options, dict):
-            raise TypeError(f"{name} must be a dict or None, got {options!r}")
-    config = {"archs": archs, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
+    if overrides is not None and not isinstance(overrides, dict):
+        raise TypeError(f"overrides must be a dict or None, got {overrides!r}")
+    config = {"arms": arms, "rounds": rounds, "epochs": epochs, "seed": seed, "nb": nb}
     config |= {"device": str(device), "evaluated_on": "validation" if validation else "test"}
-    config |= {"validation": validation, "train_options": train_options or {}}
-    config |= {"model_options": model_options or {}}
+    config |= {"validation": validation, "overrides": overrides or {}}
     return config | {"source": source, "curves": bool(curves), "threads": threads}
 
 
 def run_experiment(
-    archs=STUDY,
+    archs=None,
     rounds: int = 10,
     epochs: int = 25,
     source: str = "auto",
@@ -198,48 +150,48 @@ def run_experiment(
     device: str = "cpu",
     seed: int = 0,
     *,
+    tables=tuple(study.TABLES),
     nb: int = 1000,
     validation: int = 0,
     curves: bool = False,
-    model_options: dict | None = None,
-    train_options: dict | None = None,
+    overrides: dict | None = None,
     progress: bool = False,
     jobs: int | None = None,
     threads: int = 1,
-    done: Iterable[dict] = (),
-    on_record: Callable[[dict], None] | None = None,
+    done: Iterable[Round | dict] = (),
+    on_record: Callable[[Round], None] | None = None,
 ) -> Result:
-    """Train every arch for `rounds` rounds (round r: seed + r) on `nb` pairs; a `Result`.
+    """Train the arms of `tables` (all, or those named in `archs`) for `rounds` rounds
+    (round r: seed + r) on `nb` pairs; a `Result`.
 
     `curves` also records the test (or validation) error after every epoch (~30 % slower);
-    `model_options` (dropout, softmax) and `train_options` (lr, aux_weight, ...) override
-    each architecture's tuned settings (`proj1.tuning.settings`).
+    `overrides` (dropout, lr, aux_weight, ...) replace those of every arm's settings.
     `jobs` worker processes train side by side (default: one per usable core, see
     `proj1.jobs.default_jobs`; 1 trains in this process), each with `threads` torch threads.
     `done` holds records finished earlier (a run with the same `IDENTITY` settings, e.g.
-    read back from `proj1.records.RecordLog`): their (arch, seed) are not trained again.
-    `on_record(record)` is called with each new record as soon as it is finished.
+    read back from `proj1.records.RecordLog`): their (table, arm, seed) are not trained
+    again. `on_record(record)` is called with each new record as soon as it is finished.
     Every argument is checked before any training (`configure`).
     """
     config = configure(
-        archs, rounds, epochs, source, data_dir, device, seed, nb=nb, validation=validation,
-        curves=curves, model_options=model_options, train_options=train_options, jobs=jobs,
-        threads=threads,
+        archs, rounds, epochs, source, data_dir, device, seed, tables=tables, nb=nb,
+        validation=validation, curves=curves, overrides=overrides, jobs=jobs, threads=threads,
     )  # fmt: skip
-    archs, source = config["archs"], config.pop("source")
-    finished = {(r["arch"], r["seed"]): r for r in done}
-    keys = [(arch, seed + r) for r in range(rounds) for arch in archs]
+    source = config.pop("source")
+    arms = [(table, arm) for table, names in config["arms"].items() for arm in names]
+    finished = {_key(r): r for r in map(as_round, done)}
+    keys = [(table, arm, seed + r) for r in range(rounds) for table, arm in arms]
     todo = [k for k in keys if k not in finished]
-    options = dict(epochs=epochs, device=device, curves=curves)
-    options |= {"model_options": model_options, "train_options": train_options}
+    options = dict(epochs=epochs, device=device, curves=curves, overrides=overrides)
 
     def jobs_args():  # lazily: a round's pairs are drawn once, when its first job is sent
         for r in range(rounds):
-            missing = [arch for arch in archs if (arch, seed + r) not in finished]
+            missing = [(t, a) for t, a in arms if (t, a, seed + r) not in finished]
             if missing:
                 pairs = draw_pairs(nb, seed + r, source, data_dir, validation)
-            for arch in missing:
-                yield f"{arch}, round {r} (seed {seed + r})", (arch, r, seed + r, pairs, options)
+            for table, arm in missing:
+                name = f"{arm} ({table}), round {r} (seed {seed + r})"
+                yield name, (table, arm, r, seed + r, pairs, options)
 
     jobs = default_jobs(device) if jobs is None else jobs
     new = run_jobs(
@@ -247,13 +199,18 @@ def run_experiment(
         desc="rounds", on_result=on_record,
     )  # fmt: skip
     finished |= dict(zip(todo, new))
-    return Result(source, config, [_numbered(finished[key], key[1] - seed) for key in keys])
+    rounds_ = [dataclasses.replace(finished[k], round=k[2] - seed) for k in keys]
+    return Result(source, config, rounds_)
 
 
-def _round_job(arch: str, r: int, seed: int, pairs, options: dict) -> dict:
-    return _numbered(run_round(arch, seed, pairs, **options), r)
+def as_round(record: Round | dict) -> Round:
+    """A record as a `Round` (records read back from JSON are dicts)."""
+    return record if isinstance(record, Round) else Round(**record)
 
 
-def _numbered(record: dict, r: int) -> dict:
-    """`record` with its round number first (a record read back may come from another base seed)."""
-    return {"round": r} | {k: v for k, v in record.items() if k != "round"}
+def _key(record: Round) -> tuple[str, str, int]:
+    return record.table, record.arch, record.seed
+
+
+def _round_job(table: str, arm: str, r: int, seed: int, pairs, options: dict) -> Round:
+    return run_round(table, arm, r, seed, pairs, **options)

@@ -1,19 +1,15 @@
-"""Digit-pair comparison networks with comparable budgets (~70k parameters), by name.
+"""Digit-pair comparison networks (`nn.Module`s); `proj1.study` names them and sets their sizes.
 
 Every model maps pairs `(N, 2, 14, 14)` to an `Output`: the comparison logits `(N, 2)`
 (class 1 = "first digit <= second") and, for models trained with an auxiliary loss, the
 digit-class logits `(N, 2, 10)` (`digits[:, k]` is image k's `(N, 10)`), else `None`.
 
-The 2x2 design {weight sharing} x {auxiliary loss} is one class, `PairNet`: the networks
-with and without `_aux` are identical, only the loss differs. Sharing has two controls:
-`split` uses two narrower encoders so that it spends the parameters of `siamese` (equal
-budget), `split_wide` two encoders of the siamese size, twice the parameters (equal encoder).
-Every factory takes keyword options (`dropout`, and `softmax` for the learned head) that
-`proj1.tuning` searches; `build(arch, **options)` passes them on.
+The 2x2 design {weight sharing} x {auxiliary loss} is one class, `PairNet`: one shared or
+two separate digit encoders, with or without digit logits in its output (what the auxiliary
+loss reads). Every class takes keyword options (`dropout`, and `softmax` for the learned
+head) that `proj1.tuning` searches.
 """
 
-from collections.abc import Callable
-from functools import partial
 from typing import NamedTuple
 
 import torch
@@ -164,39 +160,6 @@ class CNN(nn.Sequential):
 
     def forward(self, x: Tensor) -> Output:
         return Output(super().forward(x), None)
-
-
-SHARED_HIDDEN = 460  # one encoder: 68.8k parameters
-SPLIT_HIDDEN = 210  # two encoders of 34.0k each: the same budget
-
-ARCHITECTURES: dict[str, Callable[[], nn.Module]] = {
-    "mlp": MLP,
-    "cnn": CNN,
-    "split": partial(PairNet, shared=False, aux=False, hidden=SPLIT_HIDDEN),
-    "split_aux": partial(PairNet, shared=False, aux=True, hidden=SPLIT_HIDDEN),
-    "siamese": partial(PairNet, shared=True, aux=False, hidden=SHARED_HIDDEN),
-    "siamese_aux": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN),
-    # the equal-encoder control of sharing: two encoders of the siamese size, 2x the budget
-    "split_wide": partial(PairNet, shared=False, aux=False, hidden=SHARED_HIDDEN),
-    "split_wide_aux": partial(PairNet, shared=False, aux=True, hidden=SHARED_HIDDEN),
-    # beyond the 2x2 design: P(a <= b) computed exactly from the two digit distributions
-    "siamese_exact": partial(PairNet, shared=True, aux=True, hidden=SHARED_HIDDEN, exact=True),
-    # batch norm after each pooling and 32/64 channels: on 10 validation rounds (seeds 3000..)
-    # 2.20 % against 2.45 % for 24/48 channels and 300 hidden units, in the same time
-    "siamese_exact_bn": partial(
-        PairNet, shared=True, aux=True, hidden=200, exact=True, channels=(32, 64), bn=True
-    ),
-}
-
-
-def build(arch: str, **options) -> nn.Module:
-    """A freshly initialised model by registry name (initialised from torch's global RNG).
-
-    `options` go to the factory: `dropout` for every model, `softmax` for the learned head.
-    """
-    if arch not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {arch!r}; choose from {', '.join(ARCHITECTURES)}")
-    return ARCHITECTURES[arch](**options)
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -10,6 +10,7 @@ kill is dropped (its job runs again). The log is never written through a symlink
 not have, is an error rather than a bare `NaN` that other readers refuse.
 """
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -84,8 +85,10 @@ class RecordLog:
             raise OutputError(f"{path} {_difference(found, expected)}")
         return records, size
 
-    def append(self, record: dict) -> None:
-        """Write `record` as one line and flush it to the disk."""
+    def append(self, record) -> None:
+        """Write `record` (a dict or a dataclass) as one line and flush it to the disk."""
+        if dataclasses.is_dataclass(record):
+            record = dataclasses.asdict(record)
         self.records.append(record)  # first: an interrupt in the fsync leaves it counted
         self._write(record)
 

@@ -193,7 +193,8 @@ def _t_test_powers(shift: torch.Tensor, dof: int, alpha: float) -> torch.Tensor:
     log_norm = math.log(2) + dof / 2 * math.log(dof / 2) - math.lgamma(dof / 2)
     density = (log_norm + torch.special.xlogy(dof - 1, s) - dof * s * s / 2).exp()
     shift = shift[:, None]
-    rejected = torch.erfc((c * s - shift) / math.sqrt(2)) + torch.erfc((c * s + shift) / math.sqrt(2))
+    root2 = math.sqrt(2)
+    rejected = torch.erfc((c * s - shift) / root2) + torch.erfc((c * s + shift) / root2)
     return _simpson(density * rejected / 2, top)
 
 
@@ -298,11 +299,14 @@ class EffectEstimate:
     verdict: str
 
 
+RESOLVED = "distinguishable from 0"
+
+
 def verdict(p_holm: float | None, rounds: int, needed: int | None) -> str:
-    """'distinguishable from 0' when the Holm-adjusted t-test p < ALPHA, else what the design
-    lacks to resolve it."""
+    """RESOLVED when the Holm-adjusted t-test p < ALPHA, else what the design lacks to
+    resolve it."""
     if p_holm is not None and p_holm < ALPHA:
-        return "distinguishable from 0"
+        return RESOLVED
     text = f"not resolved by {rounds} round{'s' if rounds != 1 else ''}"
     if needed is not None and needed > rounds:
         text += f" (~{needed} would)"

@@ -219,23 +219,31 @@ def _tuned() -> dict:
     return json.loads(TUNED.read_text()) if TUNED.exists() else {}
 
 
-def settings(table: str, arm: str) -> dict:
-    """The tuned settings `arm` of `table` trains with: {} where nothing was tuned.
+def settings(table: str, arm: str, chosen: dict | None = None) -> dict:
+    """The settings `arm` of `table` trains with: its tuned ones, or those of `chosen` (a
+    configuration under evaluation, as the tuning passes); {} where nothing was tuned.
 
     `best`: the architecture's own choice. `controlled`: the family's one choice, without
     the knobs the architecture lacks (the head's softmax without a learned head, the
-    auxiliary weight without an auxiliary loss), and the arm's swap.
+    auxiliary weight without an auxiliary loss). Then the arm's own swap, where it has one.
     """
     the_arm = TABLES[table].arm(arm)
     architecture = the_arm.architecture
-    if table == BEST.name:
-        chosen = dict(_tuned().get("best", {}).get(architecture.name, {}).get("chosen", {}))
+    if chosen is not None:
+        config = dict(chosen)
+    elif table == BEST.name:
+        config = dict(_tuned().get("best", {}).get(architecture.name, {}).get("chosen", {}))
     else:
-        chosen = dict(_tuned().get("controlled", {}).get("chosen", {}))
-        if architecture.head != "learned":
-            chosen.pop("softmax", None)
-        if not architecture.aux:
-            chosen.pop("aux_weight", None)
+        config = dict(_tuned().get("controlled", {}).get("chosen", {}))
+    if architecture.head != "learned":
+        config.pop("softmax", None)
+    if not architecture.aux:
+        config.pop("aux_weight", None)
     if the_arm.swap is not None:
-        chosen["swap"] = the_arm.swap
-    return chosen
+        config["swap"] = the_arm.swap
+    return config
+
+
+def arm_names(tables) -> list[str]:
+    """Every arm name of `tables` (names of `TABLES`), each once, in the tables' order."""
+    return list(dict.fromkeys(a.name for t in tables for a in TABLES[t].arms))

@@ -5,8 +5,10 @@ protocol for all, `proj1.tuning`.)
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 
-from proj1.experiment import run_experiment
+from proj1.experiment import as_round, run_experiment
+from proj1.study import BEST
 
 ARCHS = ("split_aux", "siamese_aux")
 WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
@@ -23,22 +25,24 @@ def aux_weight_sweep(
     on_record: Callable[[dict], None] | None = None,
     **options,
 ) -> list[dict]:
-    """Validation error per (arch, aux_weight): the summary rows with `aux_weight` added.
+    """Validation error per (arm of the `best` table, aux_weight): the summary rows
+    (`stats.ArmSummary` as dicts) with `aux_weight` added.
 
     `done` and `on_record` as in `run_experiment`, over all the weights (a record's weight
     is its `settings["aux_weight"]`).
     """
-    done = list(done)
+    done = [as_round(r) for r in done]
     rows = []
     for weight in weights:
         result = run_experiment(
             archs,
             rounds,
+            tables=(BEST.name,),
             validation=validation,
-            train_options={"aux_weight": weight},
-            done=[r for r in done if r["settings"]["aux_weight"] == weight],
+            overrides={"aux_weight": weight},
+            done=[r for r in done if r.settings["aux_weight"] == weight],
             on_record=on_record,
             **options,
         )
-        rows += [{"aux_weight": weight} | s for s in result.summary]
+        rows += [{"aux_weight": weight} | asdict(s) for s in result.summaries[BEST.name]]
     return rows
