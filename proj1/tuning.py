@@ -228,9 +228,9 @@ def main(argv=None) -> int:
                 args.archs, not args.no_family, jobs=args.jobs, progress=True,
                 done=list(log.records), on_record=log.append,
             )  # fmt: skip
-            doc = study.tuned_document() | {"protocol": protocol()}
-            doc["best"] = doc.get("best", {}) | outcome["best"]
-            doc |= {k: v for k, v in outcome.items() if k == "controlled"}
+            before = study.tuned_document()
+            doc = {"protocol": protocol(), "best": before.get("best", {}) | outcome["best"]}
+            doc["controlled"] = outcome.get("controlled", before.get("controlled"))
             outputs.write_text(study.TUNED, json.dumps(doc, indent=1) + "\n")
     except Interrupted as stop:
         print(
