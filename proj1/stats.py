@@ -324,12 +324,12 @@ def effects(rounds: list, table: Table) -> list[EffectEstimate]:
     adjusted = {}
     for family in {e.family for e, *_ in found}:
         mine = [i for i, (e, *_) in enumerate(found) if e.family == family]
-        p_t = [found[i][2] for i in mine]
-        p_t = holm(p_t) if None not in p_t else p_t
+        tested = [i for i in mine if found[i][2] is not None]  # a t-test needs 2 rounds
+        p_t = dict(zip(tested, holm([found[i][2] for i in tested])))
         p_flip = holm([found[i][3] for i in mine])
-        level = ALPHA / len(mine)  # Holm's first step: Bonferroni over the family
-        for i, pt, pf in zip(mine, p_t, p_flip):
-            adjusted[i] = pt, pf, level
+        level = ALPHA / max(len(tested), 1)  # Holm's first step: Bonferroni over the tests
+        for i, pf in zip(mine, p_flip):
+            adjusted[i] = p_t.get(i), pf, level
     rows = []
     for i, (e, diffs, p_t, p_flip) in enumerate(found):
         p_t_holm, p_flip_holm, level = adjusted[i]
