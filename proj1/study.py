@@ -157,7 +157,12 @@ class Table:
     effects: tuple[Effect, ...]
 
     def arm(self, name: str) -> Arm:
-        return next(a for a in self.arms if a.name == name)
+        """The arm called `name`; ValueError naming the table's arms when it has none."""
+        for arm in self.arms:
+            if arm.name == name:
+                return arm
+        arms = ", ".join(a.name for a in self.arms)
+        raise ValueError(f"table {self.name!r} has no arm {name!r}; its arms: {arms}")
 
 
 FAMILY = ("split", "split_aux", "split_wide", "split_wide_aux", "siamese", "siamese_aux")
