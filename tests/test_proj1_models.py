@@ -1,17 +1,11 @@
-"""proj1.models: shapes, parameter budgets, the exact comparison head, weight sharing."""
+"""proj1.models, built as the study names them: shapes, parameter budgets, the exact
+comparison head, weight sharing."""
 
 import pytest
 import torch
 
-from proj1.models import (
-    ARCHITECTURES,
-    DigitEncoder,
-    ExactComparison,
-    Output,
-    build,
-    count_parameters,
-    mlp_head,
-)
+from proj1.models import DigitEncoder, ExactComparison, Output, count_parameters, mlp_head
+from proj1.study import ARCHITECTURES, build
 
 AUX = {"split_aux", "siamese_aux", "split_wide_aux", "siamese_exact", "siamese_exact_bn"}
 EQUAL_ENCODER = {"split_wide", "split_wide_aux"}  # the control that spends twice the budget
@@ -154,10 +148,3 @@ def test_exact_head_is_stable_for_confident_digits():
     logp = ExactComparison()(digits)
     assert torch.isfinite(logp).all()
     assert logp.argmax(1).item() == 1
-
-
-def test_unknown_architecture_is_a_clear_error():
-    with pytest.raises(ValueError) as error:
-        build("resnet")
-    choices = ", ".join(ARCHITECTURES)
-    assert str(error.value) == f"unknown architecture 'resnet'; choose from {choices}"

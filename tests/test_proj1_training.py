@@ -9,10 +9,9 @@ import pytest
 import torch
 
 from proj1.data import generate_pair_sets
-from proj1.models import ARCHITECTURES, build
+from proj1.study import ARCHITECTURES, build
 from proj1.training import (
     Normaliser,
-    check_device,
     evaluate,
     shift_images,
     swap_pairs,
@@ -119,16 +118,6 @@ def test_clear_errors(pairs):
         assert str(error.value) == message
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
-def test_cuda_absent_is_a_clear_error():
-    with pytest.raises(ValueError) as error:
-        check_device("cuda")
-    assert str(error.value) == (
-        "--device cuda was requested but torch.cuda.is_available() is False"
-    )
-    assert check_device("cpu") == torch.device("cpu")
-
-
 def test_training_uses_deterministic_cudnn_and_restores_the_caller_s_setting(pairs, monkeypatch):
     # on a GPU, cuDNN's fastest kernels made one seed give two models (benchmarks/gpu_check.sh)
     cudnn = torch.backends.cudnn
@@ -140,3 +129,16 @@ def test_training_uses_deterministic_cudnn_and_restores_the_caller_s_setting(pai
     train(model, *pairs[:3], epochs=1, device=DEVICE)
     assert seen == {(True, False)}
     assert (cudnn.deterministic, cudnn.benchmark) == (False, True)
+
+
+def test_swap_gives_the_tie_bit(pairs):
+    """A swapped pair's target is recomputed from the classes: an unequal pair's flips, a
+    tie's stays 1. A network trained on both orders learns which pairs are ties, which the
+    comparison target alone does not say (study.supervision: 'target + tie bit')."""
+    x, t, c = pairs[:3]
+    sx, st, sc = swap_pairs(x, t, c, torch.Generator().manual_seed(0))
+    swapped = (sx != x).flatten(1).any(1)
+    tie = c[:, 0] == c[:, 1]
+    assert (swapped & tie).any() and (swapped & ~tie).any()
+    assert torch.equal(st[swapped & ~tie], 1 - t[swapped & ~tie])
+    assert (st[swapped & tie] == 1).all() and (t[swapped & tie] == 1).all()

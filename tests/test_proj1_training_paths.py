@@ -10,7 +10,8 @@ from torch import nn
 
 from proj1 import training
 from proj1.data import generate_pair_sets
-from proj1.models import Output, build
+from proj1.models import Output
+from proj1.study import build
 from proj1.training import Normaliser, evaluate, pair_loss, predict, train
 
 LN = math.log
