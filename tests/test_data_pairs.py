@@ -133,21 +133,18 @@ def test_mnist_to_pairs_explains_bad_arguments(shape, nb, message):
         data.mnist_to_pairs(nb, torch.zeros(shape), torch.zeros(10, dtype=torch.long))
 
 
-def test_mnist_5k_pairs_take_2nb_digits_each_from_one_permutation():
-    """Train pairs from the first 2 nb digits of the draw's permutation, test pairs from the
-    next 2 nb: every digit once, none in both."""
+def test_mnist_5k_pairs_are_the_prologues_draw_from_each_pool():
+    """Train pairs as the prologue draws them from the train pool (the first 250 digits of
+    each class), then test pairs from the test pool (the last 250), with the same generator."""
     nb = 3
     sets = data.generate_pair_sets(
         nb, source="mnist-5k", generator=torch.Generator().manual_seed(0)
     )
-    images, _ = data.load_mnist("mnist-5k")
-    order = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))
-    pooled = F.avg_pool2d(images[order].unsqueeze(1).float(), 2)[:, 0]  # the draw's first call
-
-    def positions(pairs):  # of the pairs' images in the permutation
-        return sorted(
-            int((pooled == x).flatten(1).all(1).nonzero()[0]) for x in pairs.flatten(0, 1)
-        )
-
-    assert positions(sets[0]) == list(range(2 * nb))
-    assert positions(sets[3]) == list(range(2 * nb, 4 * nb))
+    generator = torch.Generator().manual_seed(0)
+    for offset, train in ((0, True), (3, False)):
+        images, labels = data.load_mnist("mnist-5k", train=train)
+        assert len(images) == 10 * data.TRAIN_POOL_PER_CLASS == 2500
+        pooled = F.avg_pool2d(images.unsqueeze(1).float(), 2)
+        a = torch.randperm(len(images), generator=generator)[: 2 * nb].view(nb, 2)
+        assert torch.equal(sets[offset], torch.cat((pooled[a[:, 0]], pooled[a[:, 1]]), 1))
+        assert torch.equal(sets[offset + 2], labels[a])
