@@ -1,7 +1,7 @@
-"""proj1.experiment's variants and validation split, proj1.sweep's arithmetic, and the
-seed executable proj1/test.py, each observed where it acts."""
+"""proj1.experiment's arms and validation split, proj1.sweep's arithmetic, and the seed
+executable proj1/test.py, each observed where it acts."""
 
-import json
+import dataclasses
 import runpy
 import sys
 import time
@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 import torch
+from proj1_records import make_round, rounds_of
 
-from proj1 import cli, experiment, sweep
-from proj1.experiment import STUDY, VARIANTS, Result, draw_pairs, run_experiment, run_round
+from proj1 import cli, experiment, study, sweep
+from proj1.experiment import draw_pairs, run_experiment, run_round
 from proj1.jobs import default_jobs
+from proj1.models import count_parameters
+from proj1.results import Result
 from proj1.training import History, Normaliser
-from proj1.tuning import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+ARMS = [(t.name, a.name) for t in study.TABLES.values() for a in t.arms]
 
 
 @pytest.fixture(scope="module")
@@ -37,30 +40,40 @@ def spy_train(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_every_variant_trains_its_network_with_its_options(variant, pairs, monkeypatch):
-    calls = spy_train(monkeypatch)
-    network, options = VARIANTS[variant]
-    record = run_round(variant, 5, pairs, epochs=1, train_options={"batch_size": 20})
-    (model, asked), expected = calls[0], experiment.build(network)
-    assert type(model) is type(expected) and record["arch"] == variant
-    assert record["params"] == experiment.count_parameters(expected)
-    assert {k: asked[k] for k in options} == options and asked["batch_size"] == 20
-    assert asked["epochs"] == 1 and asked["test"] is None
-
-
-def test_a_round_applies_its_tuned_settings_and_records_them(pairs, monkeypatch):
-    calls, built, real_build = spy_train(monkeypatch), [], experiment.build
+def spy_build(monkeypatch):
+    """Replace study.build by a record of the network and options it was asked for."""
+    built, real = [], study.build
 
     def building(network, **options):
         built.append((network, options))
-        return real_build(network, **options)
+        return real(network, **options)
 
-    monkeypatch.setattr(experiment, "build", building)
+    monkeypatch.setattr(study, "build", building)
+    return built
+
+
+@pytest.mark.parametrize(("table", "arm"), ARMS, ids=[f"{t}-{a}" for t, a in ARMS])
+def test_every_arm_trains_its_network_with_its_tables_settings(table, arm, pairs, monkeypatch):
+    calls, built = spy_train(monkeypatch), spy_build(monkeypatch)
+    record = run_round(table, arm, 0, 5, pairs, epochs=1, overrides={"batch_size": 20})
+    network = study.TABLES[table].arm(arm).network
+    model_options, train_options = study.split_options(study.settings(table, arm))
+    (model, asked) = calls[0]
+    assert built == [(network, model_options)]
+    assert type(model) is type(study.build(network)) and (record.table, record.arch) == (table, arm)
+    assert record.params == count_parameters(study.build(network))
+    assert {k: asked[k] for k in train_options} == train_options and asked["batch_size"] == 20
+    assert asked["epochs"] == 1 and asked["test"] is None
+    assert record.settings == study.settings(table, arm) | {"batch_size": 20}
+
+
+@pytest.mark.parametrize("table", ["best", "controlled"])
+def test_a_round_applies_its_tuned_settings_and_records_them(table, pairs, monkeypatch):
+    calls, built = spy_train(monkeypatch), spy_build(monkeypatch)
     begin = time.perf_counter()
-    record = run_round("siamese_aux", 5, pairs, epochs=2)
+    record = run_round(table, "siamese_aux", 1, 5, pairs, epochs=2)
     elapsed = time.perf_counter() - begin
-    model_options, train_options = settings("siamese_aux")
+    model_options, train_options = study.split_options(study.settings(table, "siamese_aux"))
     assert model_options and train_options  # tuned: there is something to apply
     assert built == [("siamese_aux", model_options)]
     [(_, asked)] = calls
@@ -69,28 +82,39 @@ def test_a_round_applies_its_tuned_settings_and_records_them(pairs, monkeypatch)
         "test": None,
         "device": "cpu",
     }
-    assert record["settings"] == model_options | train_options
-    assert {k: len(v) for k, v in record["history"].items()} == {
+    assert record.settings == model_options | train_options and record.round == 1
+    assert {k: len(v) for k, v in record.history.items()} == {
         "loss": 2,
         "train_error": 2,
         "test_error": 0,
     }
-    assert 0 < record["seconds"] < elapsed  # the training's time, within the call's
+    assert 0 < record.seconds < elapsed  # the training's time, within the call's
 
 
-def test_a_variants_options_can_be_overridden(pairs, monkeypatch):
-    calls = spy_train(monkeypatch)
-    run_round("siamese_exact_shift", 5, pairs, epochs=1, train_options={"shift": 2})
-    assert calls[0][1]["shift"] == 2
+def test_a_configuration_under_evaluation_replaces_the_tuned_one(pairs, monkeypatch):
+    calls, built = spy_train(monkeypatch), spy_build(monkeypatch)
+    chosen = {"lr": 0.01, "dropout": 0.125, "softmax": False, "aux_weight": 3.0}
+    record = run_round("controlled", "split_swap", 0, 5, pairs, epochs=1, chosen=chosen)
+    assert built == [("split", {"dropout": 0.125, "softmax": False})]
+    assert calls[0][1]["lr"] == 0.01 and calls[0][1]["swap"] is True
+    assert "aux_weight" not in calls[0][1]  # split has no auxiliary loss
+    assert record.settings == {"lr": 0.01, "dropout": 0.125, "softmax": False, "swap": True}
+
+
+def test_an_arms_settings_can_be_overridden(pairs, monkeypatch):
+    calls, built = spy_train(monkeypatch), spy_build(monkeypatch)
+    run_round("best", "siamese_exact", 0, 5, pairs, epochs=1, overrides={"shift": 2})
+    run_round("controlled", "siamese", 0, 5, pairs, epochs=1, overrides={"dropout": 0.0})
+    assert calls[0][1]["shift"] == 2 and built[1][1]["dropout"] == 0.0
 
 
 def test_a_round_is_a_fresh_init_and_draw_from_its_seed(pairs):
-    a = run_round("split", 5, pairs, epochs=1)
-    b = run_round("split", 5, pairs, epochs=1)
-    c = run_round("split", 6, pairs, epochs=1)
-    assert a["history"] == b["history"] and a["history"]["loss"] != c["history"]["loss"]
-    assert a["seed"] == 5 and a["digit_error"] is None and a["seconds"] > 0
-    assert a["test_error"] * 40 == pytest.approx(round(a["test_error"] * 40))
+    a = run_round("best", "split", 0, 5, pairs, epochs=1)
+    b = run_round("best", "split", 0, 5, pairs, epochs=1)
+    c = run_round("best", "split", 0, 6, pairs, epochs=1)
+    assert a.history == b.history and a.history["loss"] != c.history["loss"]
+    assert a.seed == 5 and a.digit_error is None and a.seconds > 0
+    assert a.test_error * 40 == pytest.approx(round(a.test_error * 40))
 
 
 def test_validation_pairs_replace_the_test_pairs(monkeypatch):
@@ -116,41 +140,74 @@ def test_validation_pairs_replace_the_test_pairs(monkeypatch):
 
 def test_curves_record_one_test_error_per_epoch():
     result = run_experiment(
-        ["split"], rounds=1, epochs=2, source="mnist-5k", nb=30, curves=True, jobs=1, seed=7
-    )
+        ["split"], rounds=1, epochs=2, source="mnist-5k", nb=30, curves=True, jobs=1, seed=7,
+        tables=["controlled"],
+    )  # fmt: skip
     (record,) = result.rounds
-    assert len(record["history"]["test_error"]) == 2 and record["round"] == 0
-    assert record["history"]["test_error"][-1] == record["test_error"]
-    expected = {"archs": ["split"], "rounds": 1, "epochs": 2, "seed": 7, "nb": 30}
-    expected |= {"device": "cpu", "evaluated_on": "test", "validation": 0, "train_options": {}}
-    assert {k: result.config[k] for k in expected} == expected
+    assert len(record.history["test_error"]) == 2 and record.round == 0
+    assert record.history["test_error"][-1] == record.test_error
+    assert result.config == {
+        "arms": {"controlled": ["split"]},
+        "rounds": 1,
+        "epochs": 2,
+        "seed": 7,
+        "nb": 30,
+        "device": "cpu",
+        "evaluated_on": "test",
+        "validation": 0,
+        "overrides": {},
+        "curves": True,
+        "threads": 1,
+    }
 
 
-def fake_result(errors):
-    """A Result whose rounds have the given {arch: [test error per round]}."""
-    rounds = [
-        {"arch": a, "seed": s, "params": 1, "train_error": 0.0, "test_error": e}
-        | {"digit_error": None, "seconds": 2.0}
-        for a, es in errors.items()
-        for s, e in enumerate(es)
-    ]
-    return Result("mnist-5k", {}, rounds)
+def test_finished_records_are_not_trained_again_and_each_new_one_is_handed_over():
+    options = {"rounds": 2, "epochs": 1, "source": "mnist-5k", "nb": 30, "jobs": 1}
+    whole = run_experiment(["split", "siamese"], tables=["best"], **options)
+    kept = []
+    done = [dataclasses.asdict(r) for r in whole.rounds[:3]]  # as read back from JSON
+    resumed = run_experiment(
+        ["split", "siamese"], tables=["best"], done=done, on_record=kept.append, **options
+    )
+    assert resumed.rounds[:3] == whole.rounds[:3]
+    assert [without_time(r) for r in kept] == [without_time(whole.rounds[3])]  # the one missing
+    assert [without_time(r) for r in resumed.rounds] == [without_time(r) for r in whole.rounds]
+
+
+def without_time(record):
+    return dataclasses.replace(record, seconds=0.0)
 
 
 def test_aux_weight_sweep_labels_each_summary_row(monkeypatch):
     asked = []
 
     def fake_run(archs, rounds, **options):
-        asked.append(options["train_options"])
-        return fake_result({"split_aux": [0.1], "siamese_aux": [0.05]})
+        asked.append((archs, options["tables"], options["overrides"], options["validation"]))
+        return Result("mnist-5k", {}, rounds_of({"split_aux": [0.1], "siamese_aux": [0.05]}))
 
     monkeypatch.setattr(sweep, "run_experiment", fake_run)
     rows = sweep.aux_weight_sweep(weights=(0.0, 2.0), rounds=1)
-    assert asked == [{"aux_weight": 0.0}, {"aux_weight": 2.0}]
+    assert asked == [
+        (("split_aux", "siamese_aux"), ("best",), {"aux_weight": w}, sweep.VALIDATION)
+        for w in (0.0, 2.0)
+    ]
     assert [(r["aux_weight"], r["arch"]) for r in rows] == [
         (0.0, "split_aux"), (0.0, "siamese_aux"), (2.0, "split_aux"), (2.0, "siamese_aux"),
     ]  # fmt: skip
-    assert rows[1]["test_error_mean"] == 0.05
+    assert rows[1]["test_error"]["mean"] == 0.05 and rows[1]["rounds"] == 1
+
+
+def test_aux_weight_sweep_resumes_each_weight_from_its_own_records(monkeypatch):
+    given = []
+
+    def fake_run(archs, rounds, *, done, **options):
+        given.append([r.settings["aux_weight"] for r in done])
+        return Result("mnist-5k", {}, rounds_of({"split_aux": [0.1]}))
+
+    monkeypatch.setattr(sweep, "run_experiment", fake_run)
+    done = [make_round("split_aux", 0, 0.1, settings={"aux_weight": w}) for w in (2.0, 0.0, 2.0)]
+    sweep.aux_weight_sweep(weights=(0.0, 1.0, 2.0), rounds=1, done=done)
+    assert given == [[0.0], [], [2.0, 2.0]]
 
 
 def test_proj1_test_py_runs_the_default_comparison_without_saving(monkeypatch):
@@ -164,35 +221,19 @@ def test_proj1_test_py_runs_the_default_comparison_without_saving(monkeypatch):
     assert sys.path[0] == str(ROOT) and str(ROOT / "proj1") not in sys.path
 
 
-def test_result_summary_and_effects_follow_the_rounds():
-    result = fake_result({"split": [0.2, 0.3], "siamese": [0.1, 0.1]})
-    assert [s["arch"] for s in result.summary] == ["split", "siamese"]
-    (effect,) = result.effects
-    assert effect["mean"] == pytest.approx(0.15) and effect["wins"] == 2
-    assert torch.tensor([effect["p_sign"]]).item() == 0.5
-
-
 def test_the_default_source_is_auto():
     result = run_experiment(["cnn"], rounds=1, epochs=1, nb=20, jobs=1)
     assert result.source == "mnist-5k"  # the tests' data root holds no full MNIST
 
 
-def test_saved_json_holds_every_part_indented_by_one(tmp_path):
-    result = fake_result({"split": [0.2, 0.3], "siamese": [0.1, 0.2]})
-    text = result.save(tmp_path / "results.json").read_text()
-    doc = json.loads(text)
-    assert list(doc) == ["source", "config", "summary", "effects", "rounds"]
-    assert doc["effects"] == result.effects and doc["effects"][0]["wins"] == 2
-    assert text.startswith('{\n "source": "mnist-5k",\n "config": {},\n "summary": [\n  {\n')
-
-
 def spy_run_jobs(monkeypatch, asked, count=1):
-    """Replace the jobs' runner by a record of its arguments and of the first `count` jobs."""
+    """Replace the jobs' runner by a record of its arguments and of the first `count` jobs;
+    every job "returns" a made-up record."""
 
     def fake_run_jobs(function, jobs_args, total, **options):
-        jobs = iter(jobs_args)
-        asked.update(options, total=total, jobs_args=[next(jobs) for _ in range(count)])
-        return []
+        jobs = list(jobs_args)
+        asked.update(options, total=total, jobs_args=jobs[:count])
+        return [make_round(arm, seed, 0.5, table) for _, (table, arm, _, seed, *_) in jobs]
 
     monkeypatch.setattr(experiment, "run_jobs", fake_run_jobs)
 
@@ -202,8 +243,9 @@ def test_run_experiments_defaults(monkeypatch):
     spy_run_jobs(monkeypatch, asked)
     result = run_experiment()
     assert result.source == "mnist-5k"  # auto, and the tests' data root is empty
+    arms = {t.name: [a.name for a in t.arms] for t in study.TABLES.values()}
     assert result.config == {
-        "archs": list(experiment.STUDY),
+        "arms": arms,
         "rounds": 10,
         "epochs": 25,
         "seed": 0,
@@ -211,44 +253,38 @@ def test_run_experiments_defaults(monkeypatch):
         "device": "cpu",
         "evaluated_on": "test",
         "validation": 0,
-        "train_options": {},
-        "model_options": {},
-    }
-    assert (asked["total"], asked["threads"], asked["progress"]) == (10 * len(STUDY), 1, False)
-    assert (asked["jobs"], asked["desc"]) == (default_jobs("cpu"), "rounds")
-    [(label, (arch, r, seed, pairs, options))] = asked["jobs_args"]
-    assert (label, arch, r, seed, len(pairs[0][0])) == ("mlp, round 0 (seed 0)", "mlp", 0, 0, 1000)
-    assert options == {
-        "epochs": 25,
-        "device": "cpu",
+        "overrides": {},
         "curves": False,
-        "model_options": None,
-        "train_options": None,
+        "threads": 1,
     }
+    total = 10 * (len(arms["best"]) + len(arms["controlled"]))
+    assert (asked["total"], asked["threads"], asked["progress"]) == (total, 1, False)
+    assert asked["on_result"] is None and len(result.rounds) == total
+    assert (asked["jobs"], asked["desc"]) == (default_jobs("cpu"), "rounds")
+    [(label, (table, arm, r, seed, pairs, options))] = asked["jobs_args"]
+    assert (label, table, arm, r, seed) == ("mlp (best), round 0 (seed 0)", "best", "mlp", 0, 0)
+    assert len(pairs[0][0]) == 1000
+    assert options == {"epochs": 25, "device": "cpu", "curves": False, "overrides": None}
 
 
 def test_run_experiment_hands_its_jobs_options_and_labels_on(monkeypatch):
     asked = {}
-    spy_run_jobs(monkeypatch, asked, count=2)
-    run_experiment(["mlp"], rounds=2, seed=5, nb=10, jobs=3, threads=2, progress=True)
+    spy_run_jobs(monkeypatch, asked, count=3)
+    run_experiment(["mlp", "split_swap"], rounds=2, seed=5, nb=10, jobs=3, threads=2, progress=True)
     assert (asked["jobs"], asked["threads"], asked["progress"]) == (3, 2, True)
     labels = [label for label, _ in asked["jobs_args"]]
-    assert labels == ["mlp, round 0 (seed 5)", "mlp, round 1 (seed 6)"]
+    assert labels == [
+        "mlp (best), round 0 (seed 5)",
+        "split_swap (controlled), round 0 (seed 5)",
+        "mlp (best), round 1 (seed 6)",
+    ]
 
 
-def test_unknown_architectures_are_all_named():
+def test_unknown_arms_are_all_named():
     with pytest.raises(ValueError) as error:
         run_experiment(["resnet", "vgg"])
-    choices = ", ".join(experiment.ARCH_NAMES)
-    assert str(error.value) == f"unknown architecture 'resnet', 'vgg'; choose from {choices}"
-
-
-def test_save_creates_nested_folders(tmp_path):
-    result = fake_result({"split": [0.2], "siamese": [0.1]})
-    path = result.save(tmp_path / "a" / "b" / "results.json")
-    assert path == tmp_path / "a" / "b" / "results.json"
-    loaded = Result.load(path)
-    assert loaded.rounds == result.rounds and loaded.effects == result.effects
+    choices = ", ".join(study.arm_names(study.TABLES))
+    assert str(error.value) == f"unknown arm 'resnet', 'vgg'; choose from {choices}"
 
 
 def test_a_round_trains_with_a_generator_seeded_by_the_round(pairs, monkeypatch):
@@ -260,7 +296,7 @@ def test_a_round_trains_with_a_generator_seeded_by_the_round(pairs, monkeypatch)
         return real(model, *args, generator=generator, **options)
 
     monkeypatch.setattr(experiment, "train", spying)
-    run_round("split", 5, pairs, epochs=1)
+    run_round("best", "split", 0, 5, pairs, epochs=1)
     assert torch.equal(states[0], torch.Generator().manual_seed(5).get_state())
 
 
@@ -279,5 +315,5 @@ def test_a_round_trains_25_epochs_by_default(pairs, monkeypatch):
         return History(Normaliser.fit(x))
 
     monkeypatch.setattr(experiment, "train", fake_train)
-    record = run_round("split", 5, pairs)
-    assert asked == [25] and record["history"]["loss"] == []
+    record = run_round("best", "split", 0, 5, pairs)
+    assert asked == [25] and record.history["loss"] == []

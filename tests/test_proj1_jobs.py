@@ -1,5 +1,7 @@
 """proj1.jobs and run_experiment(jobs=N): worker processes give the same records as one."""
 
+import dataclasses
+
 import pytest
 import torch
 
@@ -10,27 +12,29 @@ SMALL = {"rounds": 2, "epochs": 2, "source": "mnist-5k", "nb": 100, "curves": Tr
 
 
 def _without_time(rounds):
-    return [{k: v for k, v in r.items() if k != "seconds"} for r in rounds]
+    return [dataclasses.replace(r, seconds=0.0) for r in rounds]
 
 
 def test_two_workers_give_the_records_of_one_bit_for_bit():
     archs = ["cnn", "siamese_aux"]
-    one = run_experiment(archs, jobs=1, **SMALL)
-    two = run_experiment(archs, jobs=2, **SMALL)
-    assert [(r["arch"], r["round"]) for r in two.rounds] == [
+    one = run_experiment(archs, jobs=1, tables=["best"], **SMALL)
+    two = run_experiment(archs, jobs=2, tables=["best"], **SMALL)
+    assert [(r.arch, r.round) for r in two.rounds] == [
         ("cnn", 0),
         ("siamese_aux", 0),
         ("cnn", 1),
         ("siamese_aux", 1),
     ]
     assert _without_time(two.rounds) == _without_time(one.rounds)  # errors and histories
-    assert one.summary[1]["digit_error_mean"] is not None
+    assert one.summaries["best"][1].digit_error is not None
 
 
-def test_a_failing_job_names_its_architecture_and_round():
+def test_a_failing_job_names_its_arm_table_and_round():
     bad = {"schedule": "no-such-schedule"}
-    with pytest.raises(JobError, match=r"cnn, round 0 \(seed 5\) failed: ValueError: unknown"):
-        run_experiment(["cnn"], seed=5, jobs=2, train_options=bad, **(SMALL | {"rounds": 1}))
+    with pytest.raises(
+        JobError, match=r"^cnn \(best\), round 0 \(seed 5\) failed: ValueError: unknown"
+    ):
+        run_experiment(["cnn"], seed=5, jobs=2, overrides=bad, **(SMALL | {"rounds": 1}))
 
 
 def test_jobs_run_with_the_requested_threads_and_restore_the_callers():
