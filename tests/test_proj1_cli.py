@@ -8,33 +8,41 @@ from pathlib import Path
 import pytest
 import torch
 
-from proj1 import plots
+from proj1 import plots, study
 from proj1.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_one_round_one_epoch_writes_json_and_figures(tmp_path, capsys):
-    argv = ["--archs", "cnn", "split", "siamese", "siamese_aux", "--rounds", "1", "--epochs", "1"]
+    argv = ["--archs", "split", "siamese", "split_swap", "--rounds", "1", "--epochs", "1"]
     assert main(argv + ["--source", "mnist-5k", "--aux-sweep", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "data source: mnist-5k" in out
-    assert "siamese_aux" in out and "sharing, no aux, equal budget" in out
+    assert "split_swap" in out and "sharing, no aux, equal budget" in out
+    for table in study.TABLES.values():
+        assert f"\n== {table.title} ({table.name}): {table.question}\n" in out
     doc = json.loads((tmp_path / "results.json").read_text())
-    assert [s["arch"] for s in doc["summary"]] == ["cnn", "split", "siamese", "siamese_aux"]
-    assert len(doc["rounds"]) == 4 and len(doc["rounds"][0]["history"]["test_error"]) == 1
+    assert {t: [s["arch"] for s in rows] for t, rows in doc["summaries"].items()} == {
+        "best": ["split", "siamese"],
+        "controlled": ["split", "siamese", "split_swap"],
+    }
+    assert len(doc["rounds"]) == 5 and len(doc["rounds"][0]["history"]["test_error"]) == 1
     sweep = json.loads((tmp_path / "aux_sweep.json").read_text())
     assert {(r["arch"], r["aux_weight"]) for r in sweep} >= {
         ("siamese_aux", 0.0),
         ("split_aux", 4.0),
     }
-    for name in ("errors.png", "curves.png", "aux_sweep.png"):
+    figures = [f"{kind}_{t}.png" for t in study.TABLES for kind in ("errors", "curves")]
+    for name in (*figures, "aux_sweep.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "report.md").read_text().startswith("# Project 1")
 
 
 def test_aux_sweep_figure(tmp_path):
     rows = [
-        {"arch": a, "aux_weight": w, "test_error_mean": 0.1 / (1 + w), "test_error_std": 0.01}
+        {"arch": a, "aux_weight": w, "rounds": 3}
+        | {"test_error": {"mean": 0.1 / (1 + w), "std": 0.01, "min": 0.05, "max": 0.1}}
         for a in ("split_aux", "siamese_aux")
         for w in (0.0, 1.0, 4.0)
     ]
@@ -45,7 +53,7 @@ def test_aux_sweep_figure(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--archs", "resnet"], "invalid choice: 'resnet'"),
+        (["--archs", "resnet"], "unknown arm 'resnet'; choose from mlp, cnn, split,"),
         (["--rounds", "0"], "--rounds: must be >= 1"),
         (["--epochs", "-1"], "--epochs: must be >= 1"),
         (["--source", "imagenet"], "imagenet"),
@@ -75,4 +83,4 @@ def test_module_entry_point_reports_without_traceback():
         timeout=120,
     )
     assert done.returncode == 2
-    assert "invalid choice" in done.stderr and "Traceback" not in done.stderr
+    assert "unknown arm 'nope'" in done.stderr and "Traceback" not in done.stderr
