@@ -8,18 +8,21 @@ import re
 
 import pytest
 from idx_files import write_mnist
+from proj1_records import make_round
 
-from proj1 import cli
-from proj1.experiment import Result, run_experiment
+from proj1 import cli, study, tables
+from proj1.experiment import run_experiment
+from proj1.results import Result
 
-FOUR = ["split", "siamese", "split_aux", "siamese_aux"]
+THREE = ["split", "siamese", "split_swap"]  # both tables, both families of effects
+ARMS = {"best": ["split", "siamese"], "controlled": THREE}
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """One small real run: 4 archs x 2 rounds x 1 epoch, seeds 5 and 6, no curves."""
+    """One small real run: 2 + 3 arms x 2 rounds x 1 epoch, seeds 5 and 6, no curves."""
     out = tmp_path_factory.mktemp("cli")
-    argv = ["--archs", *FOUR, "--rounds", "2", "--epochs", "1", "--seed", "5", "--jobs", "1"]
+    argv = ["--archs", *THREE, "--rounds", "2", "--epochs", "1", "--seed", "5", "--jobs", "1"]
     argv += ["--source", "mnist-5k", "--no-curves", "--out", str(out)]
     stdout = io.StringIO()  # capsys is function-scoped: captured by hand
     with contextlib.redirect_stdout(stdout):
@@ -27,64 +30,91 @@ def run(tmp_path_factory):
     return out, stdout.getvalue(), json.loads((out / "results.json").read_text())
 
 
-def table(text, first_header):
+def section(text, table):
+    """The printed part of one table: from its title line to the next title or the end."""
+    start = text.index(f"\n== {study.TABLES[table].title} ({table}): ")
+    end = text.find("\n== ", start + 1)
+    return text[start : end if end > 0 else len(text)]
+
+
+def rows(text, first_header):
     """The rows of the aligned table that starts with `first_header`, split on 2+ spaces."""
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(first_header))
-    rows = []
+    found = []
     for line in lines[start + 2 :]:
-        if not line.strip() or line.startswith(("error drop:", "wrote")):
+        if not line.strip() or not re.search(r"\s{2,}", line):  # a blank line or a note
             break
-        rows.append(re.split(r"\s{2,}", line.strip()))
-    return rows
+        found.append(re.split(r"\s{2,}", line.strip()))
+    return found
 
 
-def pct(mean, std):
-    return f"{100 * mean:.2f} ± {100 * std:.2f}"
+def pct(spread):
+    return f"{100 * spread['mean']:.2f} ± {100 * spread['std']:.2f}"
 
 
-def test_printed_summary_is_the_saved_summary(run):
+@pytest.mark.parametrize("table", ["best", "controlled"])
+def test_printed_summary_is_the_saved_summary(run, table):
     _, out, doc = run
-    rows = table(out, "arch")
-    assert [r[0] for r in rows] == FOUR == [s["arch"] for s in doc["summary"]]
-    for row, s in zip(rows, doc["summary"]):
+    summary = doc["summaries"][table]
+    printed = rows(section(out, table), "arm")
+    assert [r[0] for r in printed] == ARMS[table] == [s["arch"] for s in summary]
+    for row, s in zip(printed, summary):
         assert row[1] == f"{s['params']:,}"
-        assert row[2] == pct(s["train_error_mean"], s["train_error_std"])
-        assert row[3] == pct(s["test_error_mean"], s["test_error_std"])
-        assert row[4] == f"[{100 * s['test_error_min']:.1f}, {100 * s['test_error_max']:.1f}]"
-        if s["digit_error_mean"] is None:
-            assert row[5] == "-"
-        else:
-            assert row[5] == pct(s["digit_error_mean"], s["digit_error_std"])
+        assert row[2] == pct(s["train_error"]) and row[3] == pct(s["test_error"])
+        test = s["test_error"]
+        assert row[4] == f"[{100 * test['min']:.1f}, {100 * test['max']:.1f}]"
+        assert row[5] == "-" and s["digit_error"] is None  # no digit logits
+        assert row[6] == f"{s['seconds_per_round']:.2f}"
 
 
-def test_printed_effects_are_the_saved_effects(run):
+@pytest.mark.parametrize("table", ["best", "controlled"])
+def test_printed_effects_are_the_saved_effects(run, table):
     _, out, doc = run
-    rows = table(out, "effect")
-    assert [r[0] for r in rows] == [e["effect"] for e in doc["effects"]]
-    assert len(rows) == 4
-    for row, e in zip(rows, doc["effects"]):
-        assert row[1] == f"{e['without']} -> {e['with']}"
-        assert row[2] == pct(e["mean"], e["std"])
-        assert row[3] == f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]"
-        assert row[4] == f"{e['wins']}/2" and e["rounds"] == 2
-        assert (row[5], row[6]) == (f"{e['p_sign']:.4f}", f"{e['p_holm']:.4f}")
-        assert row[7] == e["verdict"] == "not distinguishable at 2 rounds"  # 2 rounds never are
+    effects = doc["effects"][table]
+    printed = rows(section(out, table), "effect")
+    assert [r[0] for r in printed] == [e["effect"] for e in effects]
+    expected = {"best": ["sharing, no aux, equal budget"]}
+    expected["controlled"] = [*expected["best"], "tie bit, split"]
+    assert [e["effect"] for e in effects] == expected[table]
+    for row, e in zip(printed, effects):
+        assert row[1] == e["family"] and row[2] == f"{e['without']} -> {e['with_']}"
+        assert row[3] == pct(e["difference"])
+        assert row[4] == f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]"
+        assert row[5] == f"{e['wins']}/2" and e["rounds"] == 2
+        assert (row[6], row[7]) == (f"{e['p_t_holm']:.4f}", f"{e['p_flip_holm']:.4f}")
+        assert row[8] == f"{100 * e['resolvable']:.2f}" and row[9] == e["verdict"]
+
+
+def test_printed_tables_are_those_of_the_saved_records(run):
+    out_dir, out, _ = run
+    result = Result.load(out_dir / "results.json")  # summaries and effects computed again
+    for table in ("best", "controlled"):
+        printed = section(out, table)
+        assert tables.text(tables.summary_table(result.summaries[table])) in printed
+        assert tables.text(tables.effects_table(result.effects[table])) in printed
 
 
 def test_seed_rounds_and_no_curves(run):
     out_dir, out, doc = run
     assert "seeds 5..6" in out and "2 rounds x 1 epochs" in out and "data source: mnist-5k" in out
-    assert [(r["arch"], r["seed"], r["round"]) for r in doc["rounds"][:5]] == [
-        *((a, 5, 0) for a in FOUR),
-        ("split", 6, 1),
+    assert [(r["table"], r["arch"], r["seed"], r["round"]) for r in doc["rounds"][:6]] == [
+        *(("best", a, 5, 0) for a in ARMS["best"]),
+        *(("controlled", a, 5, 0) for a in THREE),
+        ("best", "split", 6, 1),
     ]
     assert all(r["history"]["test_error"] == [] for r in doc["rounds"])
-    assert (out_dir / "errors.png").exists() and not (out_dir / "curves.png").exists()
-    assert f"wrote {out_dir / 'results.json'}, {out_dir / 'errors.png'}" in out
+    for table in ("best", "controlled"):
+        assert (out_dir / f"errors_{table}.png").exists()
+        assert not (out_dir / f"curves_{table}.png").exists()
+    assert f"wrote {out_dir / 'results.json'}, {out_dir / 'errors_best.png'}" in out
     # the records are those of the library called with the same seed
-    again = run_experiment(["split"], rounds=1, epochs=1, source="mnist-5k", seed=6, jobs=1)
-    assert again.rounds[0]["test_error"] == doc["rounds"][4]["test_error"]
+    again = run_experiment(
+        ["split_swap"], rounds=1, epochs=1, source="mnist-5k", seed=6, jobs=1,
+        tables=["controlled"],
+    )  # fmt: skip
+    assert again.rounds[0].test_error == doc["rounds"][9]["test_error"]
+    assert doc["rounds"][9]["arch"] == "split_swap" and doc["rounds"][9]["seed"] == 6
 
 
 def test_options_reach_the_experiment(monkeypatch, tmp_path, capsys):
@@ -93,24 +123,43 @@ def test_options_reach_the_experiment(monkeypatch, tmp_path, capsys):
     def fake(*args, **kwargs):
         asked.append((args, kwargs))
         history = {"loss": [0.5], "train_error": [0.2], "test_error": [0.25]}
-        record = {"arch": "cnn", "round": 0, "seed": 0, "params": 5, "train_error": 0.2}
-        record |= {"test_error": 0.25, "digit_error": None, "seconds": 1.0, "history": history}
-        config = {"archs": args[0], "rounds": args[1], "epochs": args[2], "seed": args[6]}
-        config |= {"nb": 1000, "device": "cpu", "evaluated_on": "test", "validation": 0}
-        return Result("mnist", config | {"train_options": {}}, [record])
+        record = make_round("cnn", 0, 0.25, params=5, train_error=0.2, history=history)
+        config = {"arms": {"best": args[0]}, "rounds": args[1], "epochs": args[2]}
+        config |= {"seed": args[6], "nb": 1000, "device": "cpu", "evaluated_on": "test"}
+        return Result("mnist", config | {"validation": 0, "overrides": {}}, [record])
 
     monkeypatch.setattr(cli, "run_experiment", fake)
+    monkeypatch.setattr(cli, "usable_cores", lambda: 4)
+    write_mnist(tmp_path, n_train=2000, n_test=2000)  # checked before the (fake) training
     argv = ["--archs", "cnn", "--rounds", "3", "--epochs", "2", "--source", "mnist"]
     argv += ["--data-dir", str(tmp_path), "--seed", "9", "--threads", "3", "--jobs", "2"]
     assert cli.main(argv + ["--no-save"]) == 0
     (args, kwargs) = asked[0]
     assert args == (["cnn"], 3, 2, "mnist", str(tmp_path), "cpu", 9)
     assert kwargs["threads"] == 3 and kwargs["jobs"] == 2 and kwargs["curves"] is False
+    assert kwargs["tables"] == ["best", "controlled"]  # every table by default
     assert "seeds 9..11" in capsys.readouterr().out
-    cli.main(["--archs", "cnn", "--no-curves", "--out", str(tmp_path / "o")])
+    cli.main(["--archs", "cnn", "--no-curves", "--out", str(tmp_path / "o1")])
     assert asked[1][1]["curves"] is False and asked[1][1]["threads"] == cli.THREADS
-    cli.main(["--archs", "cnn", "--out", str(tmp_path / "o")])
+    cli.main(["--archs", "cnn", "--out", str(tmp_path / "o2")])
     assert asked[2][1]["curves"] is True and asked[2][0][6] == 0  # seed 0 by default
+    assert (tmp_path / "o2" / "curves_best.png").exists()
+    cli.main(["--tables", "controlled", "--no-save"])
+    assert asked[3][0][0] is None and asked[3][1]["tables"] == ["controlled"]  # all its arms
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--tables", "worst"], "unknown table 'worst'; choose from best, controlled"),
+        (["--tables", "best", "--archs", "split_swap"], "unknown arm 'split_swap'; choose from "),
+    ],
+)
+def test_unknown_tables_and_arms_of_the_tables_asked_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv + ["--no-save"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith("python -m proj1: error: " + message)
 
 
 def test_no_save_writes_nothing(tmp_path, capsys):
@@ -135,12 +184,3 @@ def test_source_mnist_without_files_exits_2(tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "full MNIST not found" in err and "python -m proj1.data download" in err
-
-
-@pytest.mark.parametrize(("text", "ok"), [("1", 1), ("12", 12), ("0", None), ("-3", None)])
-def test_positive(text, ok):
-    if ok is None:
-        with pytest.raises(Exception, match="must be >= 1"):
-            cli.positive(text)
-    else:
-        assert cli.positive(text) == ok
