@@ -4,12 +4,14 @@
    freshly initialised model on the same 1000 pairs for 25 epochs with the same
    minibatches, optimiser and schedule; the bare loop keeps no history and does no checks.
    Runs alternate and the median of each is compared. Goal: ratio <= 1.1.
-2. `run_experiment` on the six architectures x 2 rounds with `jobs=2` against `jobs=1`,
-   wall time (worker start-up included). Goal on 2 cores: ratio <= 0.6.
-3. Seconds of training per round of every architecture of the study, with its tuned
-   settings, alone on one thread: the median of `REPEATS` rounds, taken in turns so that a
-   change of the machine's load falls on all alike. Goal: under 2 s, the assignment's figure
-   for its ~70k-parameter convnet (`cnn` here); the ratio to `cnn` carries to other machines.
+2. `run_experiment` on the six architectures (their arms of the `best` table) x 2 rounds with
+   `jobs=2` against `jobs=1`, wall time (worker start-up included). Goal on 2 cores: ratio
+   <= 0.6.
+3. Seconds of training per round of every architecture of the study (its arm of the `best`
+   table, with its tuned settings), alone on one thread: the median of `REPEATS` rounds,
+   taken in turns so that a change of the machine's load falls on all alike. Goal: under 2 s,
+   the assignment's figure for its ~70k-parameter convnet (`cnn` here); the ratio to `cnn`
+   carries to other machines.
 """
 
 import platform
@@ -25,13 +27,14 @@ import torch.nn.functional as F  # noqa: E402
 
 from proj1.cli import THREADS  # noqa: E402
 from proj1.data import generate_pair_sets  # noqa: E402
-from proj1.experiment import SIX, STUDY, draw_pairs, run_experiment, run_round  # noqa: E402
+from proj1.experiment import draw_pairs, run_experiment, run_round  # noqa: E402
 from proj1.jobs import torch_threads  # noqa: E402
-from proj1.models import build  # noqa: E402
+from proj1.study import BEST, build  # noqa: E402
 from proj1.training import BATCH_SIZE, LR, SCHEDULE, train  # noqa: E402
 
 EPOCHS = 25
 REPEATS = 5
+SIX = ("mlp", "cnn", "split", "split_aux", "siamese", "siamese_aux")
 
 
 def bare_loop(model, x, t, c):
@@ -87,7 +90,7 @@ def parallel_ratio() -> None:
         seconds = {}
         for jobs in (1, 2):
             start = time.perf_counter()
-            run_experiment(SIX, rounds=2, source="mnist-5k", jobs=jobs)
+            run_experiment(SIX, rounds=2, source="mnist-5k", jobs=jobs, tables=[BEST.name])
             seconds[jobs] = time.perf_counter() - start
         print(
             f"six archs x 2 rounds, {pool} pool: jobs=1 {seconds[1]:.1f} s, "
@@ -96,15 +99,17 @@ def parallel_ratio() -> None:
 
 
 def round_times() -> None:
-    """Median seconds of training per round of each STUDY architecture, one thread, alone."""
+    """Median seconds of training per round of each architecture (its arm of the `best`
+    table), one thread, alone."""
     pairs = draw_pairs(1000, 0, "mnist-5k", None)
-    times = {arch: [] for arch in STUDY}
+    archs = [arm.name for arm in BEST.arms]
+    times = {arch: [] for arch in archs}
     with torch_threads(1):
-        for arch in STUDY:  # warm-up
-            run_round(arch, 0, pairs, epochs=1)
+        for arch in archs:  # warm-up
+            run_round(BEST.name, arch, 0, 0, pairs, epochs=1)
         for _ in range(REPEATS):
-            for arch in STUDY:
-                times[arch].append(run_round(arch, 0, pairs)["seconds"])
+            for arch in archs:
+                times[arch].append(run_round(BEST.name, arch, 0, 0, pairs).seconds)
     print(f"seconds of training per round, one thread, median of {REPEATS} ({cpu_name()}):")
     cnn = statistics.median(times["cnn"])
     for arch, seconds in times.items():
