@@ -5,7 +5,7 @@ written from the numbers alone."""
 from proj1 import data, tables, tuning
 from proj1.results import Result
 from proj1.stats import ALPHA, POWER, RESOLVED, EffectEstimate
-from proj1.study import ARCHITECTURES, FAMILIES, FAMILY, TABLES, supervision
+from proj1.study import ARCHITECTURES, FAMILY, TABLES, supervision
 
 
 def markdown(result: Result, figures: dict[str, str] | None = None) -> str:
@@ -111,14 +111,11 @@ def _results(result: Result, table: str, figure: str | None) -> str:
         text += f"\n\n![Test error per arm over the rounds, {t.title}]({figure})"
     effects = result.effects[table]
     if effects:
-        families = ", ".join(
-            f"{name} ({FAMILIES[name]})" for name in dict.fromkeys(e.family for e in effects)
-        )
         text += (
             "\n\n**Effects.** The test error without a choice minus the error with it, round "
-            f"by round. Holm's correction runs within each family: {families}.\n\n"
+            "by round; Holm's correction runs within each family.\n\n"
         )
-        text += tables.markdown(tables.effects_table(effects))
+        text += tables.effects_markdown(effects)
     return text
 
 
