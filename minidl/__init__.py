@@ -10,13 +10,14 @@ from .dropout import Dropout
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .linear import Linear
 from .losses import Loss, LossCrossEntropy, LossMSE
-from .module import Module
+from .module import Module, one_pass
 from .optim import SGD, Adam, Optimizer
 from .sequential import Sequential
 from .train import error_rate, fit, predict
 
 __all__ = [
     "Module",
+    "one_pass",
     "Sequential",
     "Linear",
     "ReLU",

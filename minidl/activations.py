@@ -6,21 +6,16 @@ from .module import Module
 class _Activation(Module):
     """Element-wise map; `backward` multiplies the incoming gradient by the local slope."""
 
-    def __init__(self):
-        super().__init__()
-        self._saved_tensor = None  # what `slope` needs: the input or the output
-
     def backward(self, grad):
         """dL/dx = dL/dy * f'(x), same shape as the input."""
-        saved = self._saved_tensor
-        if saved is None:
-            raise self._no_forward_error()
+        saved = self._last_saved()  # what `slope` needs: the input or the output
         if grad.shape != saved.shape:
             raise self._grad_shape_error(grad, saved.shape)
-        return grad * self.slope(saved)
+        self._saved.pop()
+        return self.slope(saved).mul_(grad)  # the slope is a fresh tensor: no second one
 
     def slope(self, saved):
-        """f'(x) from the tensor `forward` saved."""
+        """f'(x) from the tensor `forward` saved, as a new tensor."""
         raise NotImplementedError
 
 
@@ -28,7 +23,8 @@ class ReLU(_Activation):
     """max(0, x)."""
 
     def forward(self, input):
-        self._saved_tensor = output = input.relu()
+        output = input.relu()
+        self._save(output)
         return output
 
     def slope(self, output):
@@ -43,7 +39,7 @@ class LeakyReLU(_Activation):
         self.negative_slope = negative_slope
 
     def forward(self, input):
-        self._saved_tensor = input
+        self._save(input)
         return input.where(input > 0, input * self.negative_slope)
 
     def slope(self, input):
@@ -57,7 +53,8 @@ class Tanh(_Activation):
     """tanh(x); its slope 1 - tanh(x)^2 comes from the saved output."""
 
     def forward(self, input):
-        self._saved_tensor = output = input.tanh()
+        output = input.tanh()
+        self._save(output)
         return output
 
     def slope(self, output):
@@ -68,7 +65,8 @@ class Sigmoid(_Activation):
     """1 / (1 + exp(-x)); its slope s (1 - s) comes from the saved output."""
 
     def forward(self, input):
-        self._saved_tensor = output = input.sigmoid()
+        output = input.sigmoid()
+        self._save(output)
         return output
 
     def slope(self, output):

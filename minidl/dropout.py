@@ -15,24 +15,22 @@ class Dropout(Module):
         if not 0 <= p < 1:
             raise ValueError(f"Dropout: p must be in [0, 1), got {p}")
         self.p, self.generator = p, generator
-        self._mask = None
 
     def forward(self, input):
         if not self.training or self.p == 0:
-            self._mask = 1.0
+            self._save(1.0)
             return input
         keep = 1 - self.p
-        self._mask = input.new_empty(input.shape).bernoulli_(keep, generator=self.generator)
-        self._mask.div_(keep)
-        return input * self._mask
+        mask = input.new_empty(input.shape).bernoulli_(keep, generator=self.generator)
+        self._save(mask.div_(keep))
+        return input * mask
 
     def backward(self, grad):
-        """dL/dx = dL/dy * mask (the mask of the last forward)."""
-        mask = self._mask
-        if mask is None:
-            raise self._no_forward_error()
+        """dL/dx = dL/dy * mask (the mask of the matching forward)."""
+        mask = self._last_saved()
         if not isinstance(mask, float) and grad.shape != mask.shape:
             raise self._grad_shape_error(grad, mask.shape)
+        self._saved.pop()
         return grad * mask
 
     def extra_repr(self):

@@ -4,10 +4,22 @@ from .module import Module
 
 
 class Loss(Module):
-    """A criterion: `forward(prediction, target)` -> 0-dim loss; `backward()` -> dL/dprediction."""
+    """A criterion: `forward(prediction, target)` -> 0-dim loss; `backward()` -> dL/dprediction.
+
+    `backward()` may be called again for the same forward (it takes no gradient, and
+    returns the same one): it consumes the latest forward of the pass only while an
+    earlier one remains, as when one criterion scores two outputs in one pass.
+    """
 
     def backward(self):
         raise NotImplementedError(f"{type(self).__name__} does not implement backward")
+
+    def _take_saved(self):
+        """What the latest forward saved; dropped only when an earlier forward remains."""
+        saved = self._last_saved()
+        if len(self._saved) > 1:
+            self._saved.pop()
+        return saved
 
 
 class LossMSE(Loss):
@@ -16,24 +28,19 @@ class LossMSE(Loss):
     `prediction` and `target` have the same shape, e.g. `(N, C)`.
     """
 
-    def __init__(self):
-        super().__init__()
-        self._diff = None
-
     def forward(self, prediction, target):
         if prediction.shape != target.shape:
             raise ValueError(
                 f"LossMSE: prediction has shape {tuple(prediction.shape)} but target has "
                 f"shape {tuple(target.shape)}; they must be equal"
             )
-        self._diff = diff = prediction - target
+        diff = prediction - target
+        self._save(diff)
         return diff.square().mean()
 
     def backward(self):
         """2 (prediction - target) / numel, the shape of the prediction."""
-        diff = self._diff
-        if diff is None:
-            raise self._no_forward_error()
+        diff = self._take_saved()
         return diff * (2 / diff.numel())
 
 
@@ -43,10 +50,6 @@ class LossCrossEntropy(Loss):
     `prediction`: logits `(N, C)`; `target`: int64 class indices `(N,)` in [0, C).
     Stable for large logits: the row maximum is subtracted before exponentiating.
     """
-
-    def __init__(self):
-        super().__init__()
-        self._probabilities = self._target = None
 
     def forward(self, prediction, target):
         if prediction.dim() != 2:
@@ -68,15 +71,13 @@ class LossCrossEntropy(Loss):
         shifted = prediction - prediction.amax(dim=1, keepdim=True)
         exp = shifted.exp()
         total = exp.sum(dim=1, keepdim=True)
-        self._probabilities, self._target = exp.div_(total), target
+        self._save((exp.div_(total), target))
         picked = shifted.gather(1, target.unsqueeze(1))
         return (total.log_() - picked).mean()
 
     def backward(self):
         """(softmax(prediction) - one_hot(target)) / N, shape `(N, C)`."""
-        probabilities = self._probabilities
-        if probabilities is None:
-            raise self._no_forward_error()
+        probabilities, target = self._take_saved()
         grad = probabilities.clone()
-        grad.scatter_add_(1, self._target.unsqueeze(1), grad.new_full((len(grad), 1), -1.0))
+        grad.scatter_add_(1, target.unsqueeze(1), grad.new_full((len(grad), 1), -1.0))
         return grad.div_(len(grad))

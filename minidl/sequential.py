@@ -1,14 +1,16 @@
 """`Sequential`: modules applied one after the other."""
 
-from .flat import flat_chunks, pack
+from .flat import pack
 from .module import Module
 
 
 class Sequential(Module):
     """Chain of modules: `forward` runs them in order, `backward` in reverse.
 
-    Its parameters and gradients are packed into two contiguous buffers (see
-    `minidl.flat`), so that optimisers and `zero_grad` touch them in one kernel each.
+    A module may appear more than once, and a `Sequential` may hold another: see
+    `minidl.module` for how reuse composes. Its loose parameters and gradients are packed
+    into two contiguous buffers (see `minidl.flat`), so that an optimiser updates them in
+    one kernel; parameters already packed by an inner `Sequential` stay where they are.
     """
 
     def __init__(self, *modules):
@@ -19,12 +21,7 @@ class Sequential(Module):
                     f"Sequential: item {i} is a {type(m).__name__}, not a minidl Module"
                 )
         self.modules = list(modules)
-        self._repack()
-
-    def _repack(self):
-        pairs = self.param()
-        pack(pairs)
-        self._chunks = flat_chunks(pairs)
+        pack(self.param())
 
     def children(self):
         return self.modules
@@ -45,13 +42,9 @@ class Sequential(Module):
             grad = m.backward(grad)
         return grad
 
-    def zero_grad(self):
-        for _, grads in self._chunks:
-            grads.zero_()
-
     def to(self, dtype=None, device=None):
         super().to(dtype=dtype, device=device)
-        self._repack()
+        pack(self.param())
         return self
 
     def __repr__(self):

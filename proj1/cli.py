@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
         print(f"\n== {table.title} ({name}): {table.question}\n")
         print(tables.text(tables.summary_table(result.summaries[name])))
         if result.effects[name]:
-            print("\n" + tables.text(tables.effects_table(result.effects[name])))
+            print("\n" + tables.effects_text(result.effects[name]))
     if log is None:
         return 0
     import matplotlib

@@ -7,6 +7,7 @@ Errors are fractions in the records and percent (or points, for differences) in 
 from dataclasses import dataclass
 
 from proj1.stats import ALPHA, LEVEL, POWER, ArmSummary, EffectEstimate, Spread
+from proj1.study import FAMILIES
 
 
 @dataclass(frozen=True)
@@ -63,38 +64,62 @@ def summary_table(summary: list[ArmSummary]) -> Table:
     return Table((*head, "s/round"), rows, notes=notes)
 
 
-def effects_table(effects: list[EffectEstimate]) -> Table:
-    """Effect, family, the two arms, the error drop and its interval (points), rounds won, the
-    Holm-adjusted t-test and sign-flip p, the smallest resolvable effect and the verdict."""
-    head = ("effect", "family", "without -> with", "drop (pts)", f"{LEVEL:.0%} interval")
-    head += ("wins", "p t, Holm", "p flip, Holm", "resolves", "verdict")
-    rows = [
-        (
-            e.effect,
-            e.family,
-            f"{e.without} -> {e.with_}",
-            f"{points(e.difference.mean)} ± {points(e.difference.std)}",
-            interval(e.ci_low, e.ci_high),
-            f"{e.wins}/{e.rounds}",
-            p_value(e.p_t_holm),
-            p_value(e.p_flip_holm),
-            points(e.resolvable),
-            e.verdict,
-        )
-        for e in effects
-    ]
-    return Table(head, rows, left=(0, 1, 2, 9), notes=LEGEND)
+def effects_tables(effects: list[EffectEstimate]) -> list[tuple[str, Table]]:
+    """(family, table) for each family of `effects`, in their order: the effect, the two arms,
+    the error drop and its interval (points), rounds won, the Holm-adjusted t-test and
+    sign-flip p, the smallest resolvable effect and the verdict."""
+    head = ("effect", "without -> with", "drop (pts)", f"{LEVEL:.0%} interval", "wins")
+    head += ("p t", "p flip", "resolves", "verdict")
+    found = []
+    for family in dict.fromkeys(e.family for e in effects):
+        rows = [
+            (
+                e.effect,
+                f"{e.without} -> {e.with_}",
+                f"{points(e.difference.mean)} ± {points(e.difference.std)}",
+                interval(e.ci_low, e.ci_high),
+                f"{e.wins}/{e.rounds}",
+                p_value(e.p_t_holm),
+                p_value(e.p_flip_holm),
+                points(e.resolvable),
+                e.verdict,
+            )
+            for e in effects
+            if e.family == family
+        ]
+        found.append((family, Table(head, rows, left=(0, 1, 8))))
+    return found
 
 
 LEGEND = (
     "drop: error without - error with, in points, mean ± std over rounds (positive: it helps)",
-    f"interval: {LEVEL:.0%} Student t, not corrected for the several effects",
-    "p t: paired t-test; p flip: exact sign-flip permutation test; both Holm-adjusted within "
+    f"interval: {LEVEL:.0%} Student t of the mean drop, not corrected for the several effects",
+    "p t: paired t-test, p flip: exact sign-flip permutation test, both Holm-adjusted within "
     "the family",
     f"resolves: the smallest drop the rounds detect with {POWER:.0%} power at the family's "
     "Bonferroni level",
-    f"verdict: distinguishable from 0 when p t, Holm < {ALPHA}",
+    f"verdict: distinguishable from 0 when p t < {ALPHA}; else the rounds that would resolve "
+    "the drop measured",
 )
+
+
+def family_title(family: str, size: int) -> str:
+    """'primary family (what it holds; Holm over 6 effects)'."""
+    return f"{family} family ({FAMILIES[family]}; Holm over {size} effect{'s' * (size != 1)})"
+
+
+def effects_text(effects: list[EffectEstimate]) -> str:
+    """Every family's table of `effects` under its title, then the legend."""
+    parts = [f"{family_title(f, len(t.rows))}\n{text(t)}" for f, t in effects_tables(effects)]
+    return "\n\n".join(parts) + "\n" + "\n".join(LEGEND)
+
+
+def effects_markdown(effects: list[EffectEstimate]) -> str:
+    """Every family's table of `effects` under its title (bold), then the legend as a list."""
+    parts = [
+        f"**{family_title(f, len(t.rows))}**\n\n{markdown(t)}" for f, t in effects_tables(effects)
+    ]
+    return "\n\n".join(parts) + "\n\n" + "\n".join(f"* {line}" for line in LEGEND)
 
 
 def text(table: Table) -> str:

@@ -48,3 +48,22 @@ def test_packed_parameters_on_another_device_give_a_chunk_there():
     )
     [(values, grads)] = flat_chunks(net.param())
     assert values.device.type == grads.device.type == "meta" and values.shape == (13,)
+
+
+def test_chunks_are_the_longest_back_to_back_runs():
+    values, grads = torch.arange(9.0), torch.zeros(9)
+    alone = pair([7.0])
+    pairs = [(values[:2], grads[:2]), (values[2:5], grads[2:5]), alone, (values[5:9], grads[5:9])]
+    chunks = flat_chunks(pairs)
+    assert [c[0].tolist() for c in chunks] == [[0, 1, 2, 3, 4], [7], [5, 6, 7, 8]]
+    assert chunks[1] is alone and chunks[2] is pairs[3]  # a run of one: the pair itself
+
+
+def test_pack_moves_only_tensors_that_own_their_storage():
+    values, grads = torch.arange(4.0), torch.zeros(4)
+    packed = (values[:2], grads[:2])  # views of a larger storage: a chunk may view them
+    loose = [pair([5.0]), pair([6.0, 7.0])]
+    pack([packed, *loose])
+    assert packed[0].untyped_storage().data_ptr() == values.untyped_storage().data_ptr()
+    [(chunk, _)] = flat_chunks(loose)
+    assert chunk.tolist() == [5.0, 6.0, 7.0]

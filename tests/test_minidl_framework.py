@@ -123,7 +123,10 @@ def test_backward_before_forward_is_a_clear_error(make):
     module = make()
     with pytest.raises(RuntimeError) as error:
         module.backward(torch.zeros(1, 3))
-    assert str(error.value) == f"{module!r}: backward called before forward"
+    assert str(error.value) == (
+        f"{module!r}: backward called before forward (each backward consumes one forward of "
+        "the current pass, and none is left)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -155,7 +155,9 @@ def test_gradients_accumulate_and_zero_grad_resets():
     x = torch.randn(4, 3, generator=generator(1), dtype=torch.float64)
     grad_out = torch.ones(4, 2, dtype=torch.float64)
     _, _, once = autograd(theirs, x, grad_out)
-    mine.forward(x)
+    with minidl.one_pass():  # two uses in one pass: each backward consumes one
+        mine.forward(x)
+        mine.forward(x)
     mine.backward(grad_out)
     mine.backward(grad_out)
     for (_, g), expected in zip(mine.param(), once):

@@ -1,5 +1,7 @@
 """minidl optimisers take the same steps as torch.optim."""
 
+import math
+
 import pytest
 import torch
 
@@ -71,31 +73,85 @@ def test_sequential_parameters_form_one_chunk():
 
 
 PAIR = "a (parameter, gradient) pair of equal shapes, as returned by Module.param()"
+NESTEROV = "SGD: Nesterov momentum requires a momentum and zero dampening"
+W = torch.zeros(2)
+BAD = [  # (optimiser, options, the message): every hyperparameter torch.optim refuses, and NaN
+    (minidl.SGD, dict(lr=0), "SGD: lr must be a finite number > 0, got 0"),
+    (minidl.SGD, dict(lr=-0.1), "SGD: lr must be a finite number > 0, got -0.1"),
+    (minidl.SGD, dict(lr=math.nan), "SGD: lr must be a finite number > 0, got nan"),
+    (minidl.SGD, dict(lr=math.inf), "SGD: lr must be a finite number > 0, got inf"),
+    (minidl.SGD, dict(lr="0.1"), "SGD: lr must be a finite number > 0, got '0.1'"),
+    (minidl.SGD, dict(lr=True), "SGD: lr must be a finite number > 0, got True"),
+    (minidl.SGD, dict(lr=0.1, momentum=-0.9), "SGD: momentum must be in [0, 1], got -0.9"),
+    (minidl.SGD, dict(lr=0.1, momentum=1.5), "SGD: momentum must be in [0, 1], got 1.5"),
+    (minidl.SGD, dict(lr=0.1, momentum=math.nan), "SGD: momentum must be in [0, 1], got nan"),
+    (minidl.SGD, dict(lr=0.1, dampening=5), "SGD: dampening must be in [0, 1], got 5"),
+    (minidl.SGD, dict(lr=0.1, dampening=-0.1), "SGD: dampening must be in [0, 1], got -0.1"),
+    (
+        minidl.SGD,
+        dict(lr=0.1, weight_decay=-1e-4),
+        "SGD: weight_decay must be a finite number >= 0, got -0.0001",
+    ),
+    (
+        minidl.SGD,
+        dict(lr=0.1, weight_decay=math.inf),
+        "SGD: weight_decay must be a finite number >= 0, got inf",
+    ),
+    (minidl.SGD, dict(lr=0.1, nesterov=1), "SGD: nesterov must be True or False, got 1"),
+    (minidl.SGD, dict(lr=0.1, nesterov=True), NESTEROV),
+    (minidl.SGD, dict(lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), NESTEROV),
+    (minidl.Adam, dict(lr=-1), "Adam: lr must be a finite number > 0, got -1"),
+    (minidl.Adam, dict(lr=math.nan), "Adam: lr must be a finite number > 0, got nan"),
+    (minidl.Adam, dict(betas=(2, -1)), "Adam: betas[0] must be in [0, 1), got 2"),
+    (minidl.Adam, dict(betas=(0.9, -1)), "Adam: betas[1] must be in [0, 1), got -1"),
+    (minidl.Adam, dict(betas=(1, 1)), "Adam: betas[0] must be in [0, 1), got 1"),
+    (minidl.Adam, dict(betas=(0.9, 1.0)), "Adam: betas[1] must be in [0, 1), got 1.0"),
+    (minidl.Adam, dict(betas=(0.9, math.nan)), "Adam: betas[1] must be in [0, 1), got nan"),
+    (minidl.Adam, dict(betas=0.9), "Adam: betas must be a pair (beta1, beta2), got 0.9"),
+    (
+        minidl.Adam,
+        dict(betas=(0.9, 0.99, 0.999)),
+        "Adam: betas must be a pair (beta1, beta2), got (0.9, 0.99, 0.999)",
+    ),
+    (minidl.Adam, dict(eps=-1), "Adam: eps must be a finite number >= 0, got -1"),
+    (minidl.Adam, dict(eps=math.nan), "Adam: eps must be a finite number >= 0, got nan"),
+    (
+        minidl.Adam,
+        dict(weight_decay=-0.01),
+        "Adam: weight_decay must be a finite number >= 0, got -0.01",
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    ("make", "message"),
+    ("optimiser", "options", "message"), BAD, ids=[f"{o.__name__}-{k}" for o, k, _ in BAD]
+)
+def test_bad_hyperparameters_are_refused_with_their_value(optimiser, options, message):
+    with pytest.raises(ValueError) as error:
+        optimiser([(W, torch.zeros(2))], **options)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
     [
-        (lambda: minidl.SGD([], lr=0), "SGD: learning rate must be positive, got 0"),
-        (lambda: minidl.Adam([], lr=-1), "Adam: learning rate must be positive, got -1"),
+        ([(W, torch.zeros(2)), (torch.zeros(2), torch.zeros(3))], f"SGD: item 1 must be {PAIR}"),
+        ([(W,) * 3], f"SGD: item 0 must be {PAIR}"),
         (
-            lambda: minidl.SGD(
-                [(torch.zeros(2), torch.zeros(2)), (torch.zeros(2), torch.zeros(3))], lr=0.1
-            ),
-            f"SGD: item 1 must be {PAIR}",
-        ),
-        (lambda: minidl.SGD([(torch.zeros(2),) * 3], lr=0.1), f"SGD: item 0 must be {PAIR}"),
-        (
-            lambda: minidl.SGD([], lr=0.1, nesterov=True),
-            "SGD: Nesterov momentum requires a momentum and zero dampening",
-        ),
-        (
-            lambda: minidl.SGD([], lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
-            "SGD: Nesterov momentum requires a momentum and zero dampening",
+            [(W, torch.zeros(2)), (torch.zeros(1), torch.zeros(1)), (W, torch.zeros(2))],
+            "SGD: item 2 repeats the parameter of item 0, which would be updated twice per "
+            "step; pass each parameter once (Module.param() lists a shared one once)",
         ),
     ],
+    ids=["shapes-differ", "not-a-pair", "repeated-parameter"],
 )
-def test_optimiser_errors(make, message):
+def test_bad_pairs_are_refused(pairs, message):
     with pytest.raises(ValueError) as error:
-        make()
+        minidl.SGD(pairs, lr=0.1)
     assert str(error.value) == message
+
+
+def test_edges_torch_accepts_are_accepted():
+    minidl.SGD([], lr=1e-9, momentum=1, dampening=1, weight_decay=0)
+    minidl.SGD([], lr=0.1, momentum=0.5, nesterov=True)
+    minidl.Adam([], lr=1, betas=[0, 0.5], eps=0, weight_decay=1)
