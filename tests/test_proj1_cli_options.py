@@ -72,18 +72,24 @@ def test_printed_summary_is_the_saved_summary(run, table):
 def test_printed_effects_are_the_saved_effects(run, table):
     _, out, doc = run
     effects = doc["effects"][table]
-    printed = rows(section(out, table), "effect")
-    assert [r[0] for r in printed] == [e["effect"] for e in effects]
     expected = {"best": ["sharing, no aux, equal budget"]}
     expected["controlled"] = [*expected["best"], "tie bit, split"]
     assert [e["effect"] for e in effects] == expected[table]
-    for row, e in zip(printed, effects):
-        assert row[1] == e["family"] and row[2] == f"{e['without']} -> {e['with_']}"
-        assert row[3] == pct(e["difference"])
-        assert row[4] == f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]"
-        assert row[5] == f"{e['wins']}/2" and e["rounds"] == 2
-        assert (row[6], row[7]) == (f"{e['p_t_holm']:.4f}", f"{e['p_flip_holm']:.4f}")
-        assert row[8] == f"{100 * e['resolvable']:.2f}" and row[9] == e["verdict"]
+    families = list(dict.fromkeys(e["family"] for e in effects))
+    assert families == ["primary", "secondary"][: len(families)]
+    printed = section(out, table)
+    for family in families:  # one table per family, under its title
+        mine = [e for e in effects if e["family"] == family]
+        title = tables.family_title(family, len(mine))
+        assert f"\n{title}\neffect  " in printed
+        found = rows(printed[printed.index(title) + len(title) + 1 :], "effect")
+        assert [r[0] for r in found] == [e["effect"] for e in mine]
+        for row, e in zip(found, mine):
+            assert row[1] == f"{e['without']} -> {e['with_']}" and row[2] == pct(e["difference"])
+            assert row[3] == f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]"
+            assert row[4] == f"{e['wins']}/2" and e["rounds"] == 2
+            assert (row[5], row[6]) == (f"{e['p_t_holm']:.4f}", f"{e['p_flip_holm']:.4f}")
+            assert row[7] == f"{100 * e['resolvable']:.2f}" and row[8] == e["verdict"]
 
 
 def test_printed_tables_are_those_of_the_saved_records(run):
@@ -92,7 +98,7 @@ def test_printed_tables_are_those_of_the_saved_records(run):
     for table in ("best", "controlled"):
         printed = section(out, table)
         assert tables.text(tables.summary_table(result.summaries[table])) in printed
-        assert tables.text(tables.effects_table(result.effects[table])) in printed
+        assert tables.effects_text(result.effects[table]) in printed
 
 
 def test_seed_rounds_and_no_curves(run):

@@ -1,5 +1,5 @@
-"""proj1.tables: every cell's formatting and both tables, as aligned text and as Markdown,
-as exact strings."""
+"""proj1.tables: every cell's formatting, the summary table and the effects' tables (one per
+family), as aligned text and as Markdown, as exact strings."""
 
 import pytest
 
@@ -7,7 +7,10 @@ from proj1.stats import ArmSummary, EffectEstimate, Spread
 from proj1.tables import (
     LEGEND,
     Table,
-    effects_table,
+    effects_markdown,
+    effects_tables,
+    effects_text,
+    family_title,
     interval,
     markdown,
     p_value,
@@ -83,29 +86,80 @@ EFFECTS = [
 ]  # fmt: skip
 
 
-def test_effects_table():
-    lines = text(effects_table(EFFECTS)).splitlines()
-    assert lines[:5] == [
-        "effect                         family     without -> with                  drop (pts)  "
-        "  95% interval   wins  p t, Holm  p flip, Holm  resolves  verdict",
-        "-" * 180,
-        "sharing, no aux, equal budget  primary    split -> siamese              15.62 ± 11.97  "
-        "[-3.40, 34.67]    3/4     0.1400        0.5000     19.04  not resolved by 4 rounds (~6 "
-        "would)",
-        "exact head                     secondary  siamese_aux -> siamese_exact     -50.00 ± -  "
-        "             -    0/1          -        1.0000         -  not resolved by 1 round",
-        "tie bit, split                 secondary  split -> split_swap             1.20 ± 0.40  "
-        "  [0.90, 1.50]  10/10    <0.0001        0.0039      0.40  distinguishable from 0",
+def test_effects_tables_one_per_family_in_the_effects_order():
+    (first, primary), (second, secondary) = effects_tables(EFFECTS)
+    assert (first, second) == ("primary", "secondary")
+    assert primary.head == secondary.head == (
+        "effect", "without -> with", "drop (pts)", "95% interval", "wins", "p t", "p flip",
+        "resolves", "verdict",
+    )  # fmt: skip
+    assert primary.rows == [
+        ("sharing, no aux, equal budget", "split -> siamese", "15.62 ± 11.97", "[-3.40, 34.67]",
+         "3/4", "0.1400", "0.5000", "19.04", "not resolved by 4 rounds (~6 would)"),
+    ]  # fmt: skip
+    assert secondary.rows[0] == (
+        "exact head", "siamese_aux -> siamese_exact", "-50.00 ± -", "-", "0/1", "-", "1.0000",
+        "-", "not resolved by 1 round",
+    )  # fmt: skip
+    assert secondary.rows[1][4:7] == ("10/10", "<0.0001", "0.0039")
+    assert effects_tables([]) == []
+
+
+def test_family_titles_name_the_family_and_holms_size():
+    assert family_title("primary", 6) == (
+        "primary family (sharing under both controls, the auxiliary loss for both encoders; "
+        "Holm over 6 effects)"
+    )
+    assert family_title("secondary", 1) == "secondary family (the extras; Holm over 1 effect)"
+
+
+def test_effects_text():
+    assert effects_text(EFFECTS).splitlines() == [
+        "primary family (sharing under both controls, the auxiliary loss for both encoders; Holm "
+        "over 1 effect)",
+        "effect                         without -> with      drop (pts)    95% interval  wins     "
+        "p t  p flip  resolves  verdict",
+        "-" * 147,
+        "sharing, no aux, equal budget  split -> siamese  15.62 ± 11.97  [-3.40, 34.67]   3/4  "
+        "0.1400  0.5000     19.04  not resolved by 4 rounds (~6 would)",
+        "",
+        "secondary family (the extras; Holm over 2 effects)",
+        "effect          without -> with                drop (pts)  95% interval   wins      p t  "
+        "p flip  resolves  verdict",
+        "-" * 130,
+        "exact head      siamese_aux -> siamese_exact   -50.00 ± -             -    0/1        -  "
+        "1.0000         -  not resolved by 1 round",
+        "tie bit, split  split -> split_swap           1.20 ± 0.40  [0.90, 1.50]  10/10  <0.0001  "
+        "0.0039      0.40  distinguishable from 0",
+        *LEGEND,
     ]
-    assert lines[5:] == list(LEGEND)
     assert LEGEND == (
         "drop: error without - error with, in points, mean ± std over rounds (positive: it helps)",
-        "interval: 95% Student t, not corrected for the several effects",
-        "p t: paired t-test; p flip: exact sign-flip permutation test; both Holm-adjusted within "
+        "interval: 95% Student t of the mean drop, not corrected for the several effects",
+        "p t: paired t-test, p flip: exact sign-flip permutation test, both Holm-adjusted within "
         "the family",
         "resolves: the smallest drop the rounds detect with 80% power at the family's Bonferroni "
         "level",
-        "verdict: distinguishable from 0 when p t, Holm < 0.05",
+        "verdict: distinguishable from 0 when p t < 0.05; else the rounds that would resolve the "
+        "drop measured",
+    )
+
+
+def test_effects_markdown():
+    assert effects_markdown(EFFECTS[:1]).split("\n") == [
+        "**primary family (sharing under both controls, the auxiliary loss for both encoders; "
+        "Holm over 1 effect)**",
+        "",
+        "| effect | without -> with | drop (pts) | 95% interval | wins | p t | p flip | resolves "
+        "| verdict |",
+        "|:--|:--|--:|--:|--:|--:|--:|--:|:--|",
+        "| sharing, no aux, equal budget | split -> siamese | 15.62 ± 11.97 | [-3.40, 34.67] | "
+        "3/4 | 0.1400 | 0.5000 | 19.04 | not resolved by 4 rounds (~6 would) |",
+        "",
+        *(f"* {line}" for line in LEGEND),
+    ]
+    assert "\n\n**secondary family (the extras; Holm over 2 effects)**\n\n" in effects_markdown(
+        EFFECTS
     )
 
 
