@@ -155,19 +155,27 @@ def _effect(e: EffectEstimate) -> str:
         low, high = sorted((scale * e.ci_low, scale * e.ci_high))
         gain += f" (95 % interval {low:.2f} to {high:.2f})"
     arms = f"`{e.without}` -> `{e.with_}`"
-    p_t = tables.p_value(e.p_t_holm)
+    p_t = _p(e.p_t_holm)
     if e.verdict == RESOLVED:
-        way = "raises" if rises else "lowers"
-        line = f"{e.effect}: {arms} {way} the error by {gain}, in {e.wins} of {e.rounds} rounds; "
-        line += f"distinguishable from 0 (paired t-test, Holm p = {p_t})"
+        way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
+        line = f"{e.effect}: {arms} {way} the error by {gain}, in {count} of {e.rounds} rounds; "
+        line += f"distinguishable from 0 (paired t-test, Holm {p_t})"
     else:
-        line = f"{e.effect}: {arms} changes the error by {gain}, in {e.wins} of {e.rounds} "
-        line += f"rounds; {e.verdict} (paired t-test, Holm p = {p_t})"
+        line = f"{e.effect}: {arms} changes the error by {gain} (lower with `{e.with_}` in "
+        line += f"{e.wins} of {e.rounds} rounds); {e.verdict} (paired t-test, Holm {p_t})"
         if e.resolvable is not None:
             line += f"; {e.rounds} rounds resolve {100 * e.resolvable:.2f} points with "
             line += f"{POWER:.0%} power"
     flip = e.p_flip_holm < ALPHA
     if flip != (e.verdict == RESOLVED):
         line += f"; the sign-flip permutation test {'does' if flip else 'does not'} tell it "
-        line += f"from 0 (Holm p = {tables.p_value(e.p_flip_holm)})"
+        line += f"from 0 (Holm {_p(e.p_flip_holm)})"
     return line + "."
+
+
+def _p(p: float | None) -> str:
+    """'p = 0.0123', 'p < 0.0001', or 'no p' (one round: no t-test)."""
+    cell = tables.p_value(p)
+    if p is None:
+        return "no p (one round)"
+    return f"p {cell}" if cell.startswith("<") else f"p = {cell}"

@@ -219,6 +219,11 @@ def tuned_document() -> dict:
     return _tuned()
 
 
+def reload_tuned() -> None:
+    """Read `tuned.json` again at the next use (after the tuning rewrote it)."""
+    _tuned.cache_clear()
+
+
 @functools.cache
 def _tuned() -> dict:
     return json.loads(TUNED.read_text()) if TUNED.exists() else {}

@@ -232,6 +232,7 @@ def main(argv=None) -> int:
             doc = {"protocol": protocol(), "best": before.get("best", {}) | outcome["best"]}
             doc["controlled"] = outcome.get("controlled", before.get("controlled"))
             outputs.write_text(study.TUNED, json.dumps(doc, indent=1) + "\n")
+            study.reload_tuned()
     except Interrupted as stop:
         print(
             f"interrupted by {stop.name}; the finished rounds are kept ({len(log.records)} in "
