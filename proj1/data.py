@@ -216,10 +216,7 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
     `auto` used.
     """
     source = resolve_source(source, data_dir)
-    checks.integer("nb", nb, 1)
-    limit = max_pairs(source, data_dir)
-    if nb > limit:
-        raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
+    checks.integer("nb", nb, 1, max_pairs(source, data_dir), f" for source {source!r}")
     if source == "mnist-5k":
         images, labels = _digits(source, data_dir, True)
         order = torch.randperm(len(images), generator=generator)
@@ -277,8 +274,8 @@ def main(argv=None):
         "--mirror",
         action="append",
         metavar="URL",
-        help="download from this mirror (a folder URL; repeat to try several in turn) instead "
-        f"of {', '.join(MIRRORS)}",
+        help="a folder URL to download from instead of torchvision's mirrors (repeat it to "
+        "try several in turn)",
     )
     args = parser.parse_args(argv)
     if args.mirror and args.command != "download":

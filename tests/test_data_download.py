@@ -139,7 +139,7 @@ def test_server_down_is_a_clear_error(tmp_path):
 
 
 def test_download_command_reports_failure(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(data, "download_mnist", lambda d: get(d, [closed_port_url()]))
+    monkeypatch.setattr(data, "download_mnist", lambda d, **_: get(d, [closed_port_url()]))
     assert data.main(["download", "--data-dir", str(tmp_path)]) == 1
     assert "every mirror failed" in capsys.readouterr().err
 
@@ -149,6 +149,7 @@ def test_download_mnist_fills_the_torchvision_layout_that_auto_finds(tmp_path, s
     monkeypatch.setitem(SERVED, "mnist", served)  # removed again after the test
     md5 = {name: hashlib.md5(content).hexdigest() for name, content in served.items()}
     root = tmp_path / "root"
+    root.mkdir()
     assert data.resolve_source("auto", root) == "mnist-5k"
     folder = data.download_mnist(root, mirrors=[server + "mnist/"], resources=md5, progress=False)
     assert folder == root / "mnist" / "MNIST" / "raw"

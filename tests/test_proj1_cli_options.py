@@ -100,6 +100,8 @@ def test_options_reach_the_experiment(monkeypatch, tmp_path, capsys):
         return Result("mnist", config | {"train_options": {}}, [record])
 
     monkeypatch.setattr(cli, "run_experiment", fake)
+    monkeypatch.setattr(cli, "usable_cores", lambda: 4)
+    write_mnist(tmp_path, n_train=2000, n_test=2000)  # checked before the (fake) training
     argv = ["--archs", "cnn", "--rounds", "3", "--epochs", "2", "--source", "mnist"]
     argv += ["--data-dir", str(tmp_path), "--seed", "9", "--threads", "3", "--jobs", "2"]
     assert cli.main(argv + ["--no-save"]) == 0
@@ -107,9 +109,9 @@ def test_options_reach_the_experiment(monkeypatch, tmp_path, capsys):
     assert args == (["cnn"], 3, 2, "mnist", str(tmp_path), "cpu", 9)
     assert kwargs["threads"] == 3 and kwargs["jobs"] == 2 and kwargs["curves"] is False
     assert "seeds 9..11" in capsys.readouterr().out
-    cli.main(["--archs", "cnn", "--no-curves", "--out", str(tmp_path / "o")])
+    cli.main(["--archs", "cnn", "--no-curves", "--out", str(tmp_path / "o1")])
     assert asked[1][1]["curves"] is False and asked[1][1]["threads"] == cli.THREADS
-    cli.main(["--archs", "cnn", "--out", str(tmp_path / "o")])
+    cli.main(["--archs", "cnn", "--out", str(tmp_path / "o2")])
     assert asked[2][1]["curves"] is True and asked[2][0][6] == 0  # seed 0 by default
 
 
@@ -135,12 +137,3 @@ def test_source_mnist_without_files_exits_2(tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "full MNIST not found" in err and "python -m proj1.data download" in err
-
-
-@pytest.mark.parametrize(("text", "ok"), [("1", 1), ("12", 12), ("0", None), ("-3", None)])
-def test_positive(text, ok):
-    if ok is None:
-        with pytest.raises(Exception, match="must be >= 1"):
-            cli.positive(text)
-    else:
-        assert cli.positive(text) == ok

@@ -192,7 +192,7 @@ def spy_run_jobs(monkeypatch, asked, count=1):
     def fake_run_jobs(function, jobs_args, total, **options):
         jobs = iter(jobs_args)
         asked.update(options, total=total, jobs_args=[next(jobs) for _ in range(count)])
-        return []
+        return [{}] * total
 
     monkeypatch.setattr(experiment, "run_jobs", fake_run_jobs)
 
@@ -213,8 +213,11 @@ def test_run_experiments_defaults(monkeypatch):
         "validation": 0,
         "train_options": {},
         "model_options": {},
+        "curves": False,
+        "threads": 1,
     }
     assert (asked["total"], asked["threads"], asked["progress"]) == (10 * len(STUDY), 1, False)
+    assert asked["on_result"] is None
     assert (asked["jobs"], asked["desc"]) == (default_jobs("cpu"), "rounds")
     [(label, (arch, r, seed, pairs, options))] = asked["jobs_args"]
     assert (label, arch, r, seed, len(pairs[0][0])) == ("mlp, round 0 (seed 0)", "mlp", 0, 0, 1000)
