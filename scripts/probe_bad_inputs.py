@@ -246,7 +246,7 @@ def session_processes(sid):
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == sid:
+        if int(fields[3]) == sid and fields[0] != "Z":  # zombies are dead already
             found.append(stat.parent.name)
     return found
 
@@ -274,7 +274,14 @@ def interrupt_case(tmp, signum, group):
         time.sleep(0.02)
     (os.killpg if group else os.kill)(p.pid, signum)
     sent = time.time()
-    _, err = p.communicate(timeout=120)
+    try:
+        _, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # its workers hold the pipes open
+        left = session_processes(p.pid)
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        row(f"{name} mid-run", p.returncode, "LEFT", f"{len(left)} processes alive 60 s later")
+        return
     left = []
     for _ in range(100):
         left = session_processes(p.pid)

@@ -2,10 +2,12 @@
 
 import itertools
 import json
+import signal
 
 import pytest
 
 from proj1 import tuning
+from proj1.interrupts import Interrupted
 from proj1.models import ARCHITECTURES
 
 
@@ -83,3 +85,69 @@ def test_the_shipped_settings_cover_every_architecture():
     for arch in ARCHITECTURES:
         model, train = tuning.settings(arch)
         assert set(model) | set(train) == set(tuning.space(arch)), arch
+
+
+def fake_tuning(monkeypatch, tmp_path, stop_after=None):
+    """tuning.main's jobs as quick made-up scores; Interrupted after `stop_after` of them."""
+    import proj1.experiment as experiment
+
+    calls = []
+
+    def fake_round(arch, seed, pairs, options):
+        calls.append((arch, seed))
+        if stop_after is not None and len(calls) > stop_after:
+            raise Interrupted(signal.SIGTERM)
+        score = options["train_options"]["lr"] + options["model_options"]["dropout"] + seed % 7
+        return {"test_error": score / 100}
+
+    monkeypatch.setattr(experiment, "draw_pairs", lambda nb, seed, *a: f"pairs {seed}")
+    monkeypatch.setattr(tuning, "_round", fake_round)
+    monkeypatch.setattr(tuning, "TUNED", tmp_path / "tuned.json")
+    return calls
+
+
+def test_an_interrupted_tuning_keeps_its_rounds_and_resumes_to_the_same_choices(
+    monkeypatch, tmp_path, capsys
+):
+    argv = ["--archs", "cnn", "mlp", "--jobs", "1"]
+    total = 2 * (tuning.BUDGET * tuning.ROUNDS + tuning.FINALISTS * tuning.FINAL_ROUNDS)
+    with monkeypatch.context() as patch:
+        fake_tuning(patch, tmp_path / "whole")
+        assert tuning.main(argv + ["--out", str(tmp_path / "whole")]) == 0
+    whole = json.loads((tmp_path / "whole" / "tuned.json").read_text())
+    out = tmp_path / "interrupted"
+    with monkeypatch.context() as patch:
+        fake_tuning(patch, out, stop_after=100)  # in the second architecture's search
+        assert tuning.main(argv + ["--out", str(out)]) == 143
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"interrupted by SIGTERM; the finished rounds are kept (100 in {out / 'rounds.jsonl'}); "
+        "rerun with --resume to continue"
+    )
+    assert not (out / "tuned.json").exists()
+    with monkeypatch.context() as patch:
+        calls = fake_tuning(patch, out)
+        assert tuning.main(argv + ["--out", str(out), "--resume"]) == 0
+    assert len(calls) == total - 100
+    assert json.loads((out / "tuned.json").read_text()) == whole
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be between 1 and "),
+        (["--jobs", "-1"], "--jobs must be between 1 and "),
+        (["--archs", "foo"], "argument --archs: invalid choice: 'foo' (choose from "),
+        (["--archs", "mlp", "mlp"], "--archs names 'mlp' more than once"),
+        (["--out", ""], "--out must name a folder, got ''"),
+        (["--resume", "--force"], "argument --force: not allowed with argument --resume"),
+    ],
+)
+def test_bad_tuning_options_exit_2_with_one_line(argv, message, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(tuning, "_round", None)  # nothing may train
+    with pytest.raises(SystemExit) as stopped:
+        tuning.main(["--out", str(tmp_path / "out"), *argv])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith("python -m proj1.tuning: error: " + message)
+    assert list(tmp_path.iterdir()) == []
