@@ -217,7 +217,7 @@ def main(argv=None) -> int:
             doc = json.loads(TUNED.read_text()) if TUNED.exists() else {"archs": {}}
             doc["protocol"] = protocol()
             doc["archs"] |= outcome
-            outputs.write_text(TUNED, json.dumps(doc, indent=1) + "\n")
+            outputs.write_text(TUNED, dumps(doc, indent=1) + "\n")
     except Interrupted as stop:
         print(
             f"interrupted by {stop.name}; the finished rounds are kept ({len(log.records)} in "
