@@ -164,6 +164,7 @@ def cli_cases(tmp):
         ("--source MNIST", ["--source", "MNIST"]),
         ("--data-dir missing (auto)", ["--data-dir", str(tmp / "no-such-folder")]),
         ("--data-dir a file", ["--data-dir", str(Path(__file__))]),
+        ("--data-dir ''", ["--data-dir", ""]),
         ("--source mnist, empty --data-dir", ["--source", "mnist", "--data-dir", str(tmp)]),
         ("--out ''", ["--out", ""]),
         ("--resume --force", ["--resume", "--force"]),
@@ -324,7 +325,7 @@ def tuning_cases(tmp):
         ("tuning --jobs 0", ["--jobs", "0"]),
         ("tuning --jobs -1", ["--jobs", "-1"]),
         ("tuning --archs foo", ["--archs", "foo"]),
-        ("tuning --archs mlp mlp", ["--archs", "mlp", "mlp", "--jobs", "0"]),
+        ("tuning --archs mlp mlp", ["--archs", "mlp", "mlp"]),
         ("tuning --out ''", ["--out", ""]),
     ]:
         cli(case, args, tmp, module="proj1.tuning")

@@ -72,6 +72,7 @@ BAD = [
     (["--source", "MNIST"], "argument --source: invalid choice: 'MNIST' (choose from "),
     (["--data-dir", "{tmp}/missing"], "--data-dir must be an existing folder, got '{tmp}/missing'"),
     (["--data-dir", "{tmp}/a_file"], "--data-dir must be an existing folder, got '{tmp}/a_file'"),
+    (["--data-dir", ""], "--data-dir must be an existing folder, got ''"),
     (["--source", "mnist", "--data-dir", "{tmp}"], "full MNIST not found (looked in {tmp}/mnist/"),
     (["--out", ""], "--out must name a folder, got ''"),
     (["--out", "{tmp}/a_file"], "--out '{tmp}/a_file' is a file; expected a folder"),
