@@ -162,7 +162,6 @@ def test_download_mnist_fills_the_torchvision_layout_that_auto_finds(tmp_path, s
     monkeypatch.setitem(SERVED, "mnist", served)  # removed again after the test
     md5 = {name: hashlib.md5(content).hexdigest() for name, content in served.items()}
     root = tmp_path / "root"
-    root.mkdir()
     assert data.resolve_source("auto", root) == "mnist-5k"
     folder = data.download_mnist(root, mirrors=[server + "mnist/"], resources=md5, progress=False)
     assert folder == root / "mnist" / "MNIST" / "raw"
