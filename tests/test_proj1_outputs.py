@@ -13,8 +13,7 @@ from proj1.experiment import run_experiment
 from proj1.interrupts import Interrupted, stop_on_signals
 from proj1.records import RecordLog, dumps, read_log
 
-TINY = ["--archs", "mlp", "cnn", "--rounds", "2", "--epochs", "1", "--source", "mnist-5k"]
-TINY += ["--jobs", "1"]
+TINY = ["--archs", "mlp", "--rounds", "3", "--epochs", "1", "--source", "mnist-5k", "--jobs", "1"]
 
 
 def without_time(records):
@@ -120,7 +119,7 @@ def run(argv):
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     """The records of the TINY run, uninterrupted, in this process."""
-    result = run_experiment(["mlp", "cnn"], 2, 1, "mnist-5k", jobs=1, curves=True)
+    result = run_experiment(["mlp"], 3, 1, "mnist-5k", jobs=1, curves=True)
     return without_time(result.rounds)
 
 
@@ -147,15 +146,15 @@ def test_an_interrupted_run_keeps_its_rounds_and_resume_gives_the_same_records(
 ):
     out = tmp_path / "out"
     with monkeypatch.context() as patch:
-        interrupt_after(patch, 3)
+        interrupt_after(patch, 2)
         assert run(["--out", str(out)]) == 143
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == (
-        f"interrupted by SIGTERM; the finished rounds are kept (3 in {out / 'rounds.jsonl'}); "
+        f"interrupted by SIGTERM; the finished rounds are kept (2 in {out / 'rounds.jsonl'}); "
         "rerun with --resume to continue"
     )
     assert sorted(p.name for p in out.iterdir()) == ["rounds.jsonl"]  # no figure, no report yet
-    assert without_time(read_log(out / "rounds.jsonl")[1]) == uninterrupted[:3]
+    assert without_time(read_log(out / "rounds.jsonl")[1]) == uninterrupted[:2]
     assert run(["--out", str(out), "--resume"]) == 0
     assert "rounds:   0%|          | 0/1" in capsys.readouterr().err  # one round left to train
     doc = json.loads((out / "results.json").read_text())
@@ -191,9 +190,9 @@ def test_resume_with_other_options_is_refused_before_any_work(tmp_path, capsys):
 
 def test_more_rounds_resume_a_finished_run(tmp_path, capsys, uninterrupted):
     out = tmp_path / "out"
-    assert cli.main(TINY[:3] + TINY[5:] + ["--rounds", "1", "--out", str(out)]) == 0
+    assert cli.main(TINY[:2] + TINY[4:] + ["--rounds", "1", "--out", str(out)]) == 0
     assert run(["--out", str(out), "--resume"]) == 0
-    assert "0/2" in capsys.readouterr().err  # the second round's two jobs only
+    assert "0/2" in capsys.readouterr().err  # the two rounds added only
     assert without_time(json.loads((out / "results.json").read_text())["rounds"]) == uninterrupted
 
 
