@@ -108,7 +108,7 @@ def check_options(args: argparse.Namespace) -> dict:
     if args.jobs is not None:
         checks.integer("--jobs", args.jobs, 1, cores, " (the usable cores)")
     checks.integer("--threads", args.threads, 1, cores, " (the usable cores)")
-    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+    if args.data_dir is not None and not (args.data_dir and Path(args.data_dir).is_dir()):
         raise ValueError(f"--data-dir must be an existing folder, got {args.data_dir!r}")
     if args.no_save and (args.resume or args.force):
         raise ValueError(
@@ -133,13 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     1 when a training fails, 128 + the signal's number when interrupted."""
     p = parser()
     args = p.parse_args(argv)
-    try:
-        config = check_options(args)
-        logs = [] if args.no_save else _open_logs(args, {k: config[k] for k in IDENTITY})
-    except (ValueError, TypeError, OSError) as error:
-        p.error(str(error))
+    logs = []
     try:
         with stop_on_signals():
+            try:
+                config = check_options(args)
+                logs = [] if args.no_save else _open_logs(args, {k: config[k] for k in IDENTITY})
+            except (ValueError, TypeError, OSError) as error:
+                p.error(str(error))
             return _run(args, *logs)
     except Interrupted as stop:
         print(f"interrupted by {stop.name}; {_kept(logs)}", file=sys.stderr)
@@ -179,7 +180,7 @@ def _open_logs(args: argparse.Namespace, identity: dict) -> list[RecordLog]:
 def _kept(logs: list[RecordLog]) -> str:
     """What an interrupted or failed run leaves, and how to continue it."""
     if not logs:
-        return "nothing was saved (--no-save)"
+        return "nothing was saved"
     kept = ", ".join(f"{len(log.records)} in {log.path}" for log in logs)
     return f"the finished rounds are kept ({kept}); rerun with --resume to continue"
 

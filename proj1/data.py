@@ -102,18 +102,10 @@ def download_mnist(data_dir=None, **options):
 
 
 def resolve_source(source="auto", data_dir=None):
-    """The source a request means: "mnist" or "mnist-5k" (`auto`: mnist when present).
-
-    A `data_dir` given but missing is an error rather than a silent fall back to mnist-5k.
-    """
+    """The source a request means: "mnist" or "mnist-5k" (`auto`: mnist when present)."""
     if source not in SOURCES:
         raise ValueError(f"unknown data source {source!r}; choose from {', '.join(SOURCES)}")
     if source == "auto":
-        if data_dir is not None and not Path(data_dir).is_dir():
-            raise MnistNotFoundError(
-                f"data_dir {str(data_dir)!r} is not a folder: give the folder that holds "
-                "MNIST, or leave data_dir out to use mnist-5k"
-            )
         return "mnist" if find_mnist(data_dir) is not None else "mnist-5k"
     return source
 
@@ -229,10 +221,7 @@ def generate_pair_sets(nb, *, source="auto", data_dir=None, generator=None):
     `auto` used.
     """
     source = resolve_source(source, data_dir)
-    checks.integer("nb", nb, 1)
-    limit = max_pairs(source, data_dir)
-    if nb > limit:
-        raise ValueError(f"nb must be between 1 and {limit} for source {source!r}, got {nb}")
+    checks.integer("nb", nb, 1, max_pairs(source, data_dir), f" for source {source!r}")
     pairs = []
     for train in (True, False):
         images, labels = _digits(source, data_dir, train)
@@ -247,8 +236,6 @@ def describe(data_dir=None):
     so damage is named here rather than at the first round.
     """
     root = data_root(data_dir)
-    if data_dir is not None and not root.is_dir():
-        return [f"data root: {root.resolve()} (no such folder)"]
     lines = [f"data root: {root.resolve()}"]
     paths = find_mnist(data_dir)
     if paths is None:
@@ -288,13 +275,16 @@ def main(argv=None):
         "--mirror",
         action="append",
         metavar="URL",
-        help="download from this mirror (a folder URL; repeat to try several in turn) instead "
-        f"of {', '.join(MIRRORS)}",
+        help="a folder URL to download from instead of torchvision's mirrors (repeat it to "
+        "try several in turn)",
     )
     args = parser.parse_args(argv)
     if args.mirror and args.command != "download":
         parser.error("--mirror is an option of download")
-    if args.data_dir == "":
+    if args.command == "info" and args.data_dir is not None:
+        if not (args.data_dir and Path(args.data_dir).is_dir()):  # download creates it
+            parser.error(f"--data-dir must be an existing folder, got {args.data_dir!r}")
+    elif args.data_dir == "":
         parser.error("--data-dir must name a folder, got ''")
     if args.command == "download":
         try:

@@ -37,8 +37,8 @@ def parse_header(content, path, magic):
 
 
 def _tensor(payload, shape, path, holds=None):
-    """uint8 tensor of `shape` from the data bytes; `holds` is the data size when known
-    (else the file holds more than `payload`, which was read up to one byte too many)."""
+    """uint8 tensor of `shape` from the data bytes; `holds` is the file's data size, None
+    when unknown (a gzipped file read no further than one byte past the announced size)."""
     expected = math.prod(shape)
     if len(payload) != expected:
         problem = "truncated" if len(payload) < expected else "too long"
@@ -81,7 +81,10 @@ def read_idx(path, magic):
             payload = _read_at_most(f, math.prod(shape) + 1)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise IdxFormatError(f"{path}: not a readable gzip file ({exc})") from exc
-    holds = None if gz else path.stat().st_size - len(head)
+    if gz:  # read to its end unless it is too long
+        holds = len(payload) if len(payload) <= math.prod(shape) else None
+    else:
+        holds = path.stat().st_size - len(head)
     return _tensor(payload, shape, path, holds)
 
 

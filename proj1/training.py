@@ -136,7 +136,7 @@ def train(
         raise ValueError("swap augmentation needs the digit classes to recompute the targets")
     checks.integer("epochs", epochs, 1, checks.MAX_EPOCHS)
     checks.integer("batch_size", batch_size, 1)
-    checks.real("lr", lr, 0, above=True)
+    checks.real("lr", lr, 0)  # 0 allowed, as torch.optim does: the model stays as it is
     checks.real("weight_decay", weight_decay, 0)
     checks.real("aux_weight", aux_weight, 0)
     checks.integer("shift", shift, 0, train_input.shape[-1] - 1)

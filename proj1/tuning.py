@@ -25,7 +25,6 @@ keeps them and `--resume` continues it to the same choices.
 
 import argparse
 import itertools
-import json
 import sys
 import zlib
 from collections.abc import Callable, Iterable
@@ -231,7 +230,7 @@ def main(argv=None) -> int:
             before = study.tuned_document()
             doc = {"protocol": protocol(), "best": before.get("best", {}) | outcome["best"]}
             doc["controlled"] = outcome.get("controlled", before.get("controlled"))
-            outputs.write_text(study.TUNED, json.dumps(doc, indent=1) + "\n")
+            outputs.write_text(study.TUNED, dumps(doc, indent=1) + "\n")
             study.reload_tuned()
     except Interrupted as stop:
         print(

@@ -122,7 +122,7 @@ def test_a_generator_leaves_the_global_rng_alone():
     ("shape", "nb", "message"),
     [
         ((10, 1, 28, 28), 6, "6 pairs need 12 images, only 10 given"),
-        ((10, 1, 28, 28), 0, "0 pairs need 0 images"),
+        ((10, 1, 28, 28), 0, "nb must be >= 1, got 0"),
         ((10, 28, 28), 2, r"takes images \(N, 1, 28, 28\) and labels \(N,\), got \(10, 28, 28\)"),
         ((9, 1, 28, 28), 2, r"got \(9, 1, 28, 28\) and \(10,\)"),
     ],

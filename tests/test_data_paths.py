@@ -1,5 +1,5 @@
-"""proj1.data and proj1.idx paths the other suites leave out: header counts of damaged
-files, mnist-5k's missing split, which folder wins when several hold MNIST, raw vs gz."""
+"""proj1.data and proj1.idx paths the other suites leave out: reads bounded by the header,
+mnist-5k's missing split, which folder wins when several hold MNIST, raw vs gz."""
 
 import gzip
 import hashlib
@@ -23,23 +23,72 @@ from proj1.idx import (
     LABELS_MAGIC,
     IdxFormatError,
     parse_idx,
-    read_bytes,
-    read_idx_count,
+    read_idx,
 )
 
 
-def test_read_idx_count_reads_all_four_bytes_of_the_count(tmp_path):
-    header = IMAGES_MAGIC.to_bytes(4, "big") + (2**24 + 5).to_bytes(4, "big")  # no data needed
-    assert read_idx_count(write(tmp_path / "i", header), IMAGES_MAGIC) == 16_777_221
-
-
-def test_read_idx_count_reads_the_header_of_raw_and_gz_files(tmp_path):
+def test_read_idx_reads_raw_and_gz_files_alike(tmp_path):
     images, labels = fake_digits(7, 0)
-    assert read_idx_count(write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC)), IMAGES_MAGIC) == 7
+    raw = write(tmp_path / "i", idx_bytes(images, IMAGES_MAGIC))
     gz = write(tmp_path / "l", idx_bytes(labels, LABELS_MAGIC), gz=True)
-    assert gz.suffix == ".gz" and read_idx_count(gz, LABELS_MAGIC) == 7
-    with pytest.raises(IdxFormatError, match="not an IDX file with magic number 0x00000803"):
-        read_idx_count(gz, IMAGES_MAGIC)
+    assert torch.equal(read_idx(raw, IMAGES_MAGIC), images)
+    assert gz.suffix == ".gz" and torch.equal(read_idx(gz, LABELS_MAGIC).long(), labels)
+    with pytest.raises(IdxFormatError, match="wrong magic number 0x00000801, expected 0x00000803"):
+        read_idx(gz, IMAGES_MAGIC)
+
+
+def counting_gzip_reads(monkeypatch):
+    """The sizes of the blocks read from every gzip file opened from now on."""
+    reads, real_open = [], gzip.open
+
+    def counting_open(*args, **kwargs):
+        f = real_open(*args, **kwargs)
+        real_read = f.read
+
+        def read(size=-1):
+            block = real_read(size)
+            reads.append(len(block))
+            return block
+
+        f.read = read
+        return f
+
+    monkeypatch.setattr(gzip, "open", counting_open)
+    return reads
+
+
+def test_a_gzip_bomb_is_decompressed_no_further_than_its_header_announces(tmp_path, monkeypatch):
+    images, _ = fake_digits(3, 0)
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    with gzip.open(path, "wb") as f:  # 2,352 bytes of digits, then 64 MB of zeros
+        f.write(idx_bytes(images, IMAGES_MAGIC))
+        for _ in range(64):
+            f.write(bytes(1 << 20))
+    assert path.stat().st_size < 100_000
+    reads = counting_gzip_reads(monkeypatch)
+    with pytest.raises(IdxFormatError) as info:
+        read_idx(path, IMAGES_MAGIC)
+    assert str(info.value) == (
+        f"{path}: too long: the header announces 3 x 28 x 28 = 2352 bytes of data but the file "
+        "holds more than 2352"
+    )
+    assert sum(reads) == 16 + 2352 + 1  # the header, the data announced, one byte to tell
+
+
+def test_a_header_announcing_more_than_the_file_holds(tmp_path, monkeypatch):
+    images, _ = fake_digits(3, 0)
+    content = IMAGES_MAGIC.to_bytes(4, "big") + b"".join(
+        n.to_bytes(4, "big") for n in (2**32 - 1, 28, 28)
+    )
+    content += idx_bytes(images, IMAGES_MAGIC)[16:]
+    for gz in (False, True):
+        path = write(tmp_path / "i", content, gz=gz)
+        with pytest.raises(IdxFormatError) as info:
+            read_idx(path, IMAGES_MAGIC)
+        assert str(info.value) == (
+            f"{path}: truncated: the header announces 4294967295 x 28 x 28 = 3367254359280 bytes "
+            "of data but the file holds 2352"
+        )
 
 
 @pytest.mark.parametrize(
@@ -50,23 +99,17 @@ def test_read_idx_count_reads_the_header_of_raw_and_gz_files(tmp_path):
     ],
     ids=["garbage", "truncated"],
 )
-def test_read_idx_count_on_a_damaged_gzip_names_the_file(tmp_path, content):
+def test_read_idx_on_a_damaged_gzip_names_the_file(tmp_path, content):
     path = tmp_path / "train-images-idx3-ubyte.gz"
     path.write_bytes(content)
     with pytest.raises(IdxFormatError, match=r"train-images-idx3-ubyte.gz: not a readable gzip"):
-        read_idx_count(path, IMAGES_MAGIC)
+        read_idx(path, IMAGES_MAGIC)
 
 
-def test_read_idx_count_on_a_short_file(tmp_path):
+def test_read_idx_on_a_short_file(tmp_path):
     path = write(tmp_path / "short", IMAGES_MAGIC.to_bytes(4, "big") + b"\x00\x00")
-    with pytest.raises(IdxFormatError, match="short: not an IDX file"):
-        read_idx_count(path, IMAGES_MAGIC)
-
-
-def test_read_bytes_decompresses_only_gz(tmp_path):
-    raw = write(tmp_path / "a", b"\x01\x02")
-    assert read_bytes(raw) == b"\x01\x02"
-    assert read_bytes(write(tmp_path / "b", b"\x01\x02", gz=True)) == b"\x01\x02"
+    with pytest.raises(IdxFormatError, match="short: truncated inside the header"):
+        read_idx(path, IMAGES_MAGIC)
 
 
 def test_parse_idx_shapes_and_bytes():
@@ -290,7 +333,7 @@ def test_a_refused_connection_is_reported_by_its_reason(tmp_path):
 
 
 def test_the_download_command_says_where_it_put_the_files(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(data, "download_mnist", lambda data_dir: tmp_path / "here")
+    monkeypatch.setattr(data, "download_mnist", lambda data_dir, **_: tmp_path / "here")
     assert data.main(["download", "--data-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith(f"full MNIST is in {tmp_path / 'here'}\n")
 
@@ -314,7 +357,8 @@ def test_info_lines_exactly(tmp_path, monkeypatch):
         "auto ->   mnist",  # in the root given, not in ./data
     ]
     (folder / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(b"\0\0"))
-    damage = f"{folder / 't10k-images-idx3-ubyte.gz'}: not an IDX file with magic number 0x00000803"
+    damaged = tmp_path / folder / "t10k-images-idx3-ubyte.gz"  # as read: resolved
+    damage = f"{damaged}: truncated, only 2 bytes (no IDX header)"
     assert (
         data.describe("custom")[1] == f"mnist:    DAMAGED, {damage} (delete it and download again)"
     )
@@ -343,10 +387,12 @@ def test_the_command_line_help_and_an_unknown_command(capsys):
         data.main(["--help"])
     out = " ".join(capsys.readouterr().out.split())  # help wraps lines as the terminal allows
     assert out == (
-        "usage: python -m proj1.data [-h] [--data-dir DATA_DIR] {info,download} Project 1 data: "
-        "MNIST digit pairs, compatible with the course's `dlc_practical_prologue`. positional "
-        "arguments: {info,download} options: -h, --help show this help message and exit "
-        "--data-dir DATA_DIR data root (default: $PYTORCH_DATA_DIR or ./data)"
+        "usage: python -m proj1.data [-h] [--data-dir DATA_DIR] [--mirror URL] {info,download} "
+        "Project 1 data: MNIST digit pairs, compatible with the course's `dlc_practical_prologue`. "
+        "positional arguments: {info,download} options: -h, --help show this help message and "
+        "exit --data-dir DATA_DIR data root (default: $PYTORCH_DATA_DIR or ./data) --mirror URL "
+        "a folder URL to download from instead of torchvision's mirrors (repeat it to try "
+        "several in turn)"
     )
     with pytest.raises(SystemExit) as stopped:
         data.main(["fetch"])

@@ -67,3 +67,29 @@ def test_default_jobs(monkeypatch):
     assert default_jobs() == 1
     with pytest.raises(ValueError, match="jobs must be >= 1, got 0"):
         run_jobs(print, [], 0, jobs=0)
+
+
+def test_no_more_workers_start_than_there_are_jobs(monkeypatch):
+    import proj1.jobs as jobs
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("started worker processes for one job")
+
+    monkeypatch.setattr(jobs, "Parallel", no_workers)
+    finished = []
+    assert run_jobs(abs, [("one", (-3,))], 1, jobs=6, on_result=finished.append) == [3]
+    assert finished == [3] and run_jobs(abs, [], 0, jobs=6) == []
+
+
+def test_each_result_is_handed_over_as_its_job_finishes():
+    finished = []
+
+    def job(x):
+        assert finished == list(range(x))  # the earlier ones were handed over already
+        return x
+
+    assert run_jobs(job, [(str(i), (i,)) for i in range(3)], 3, on_result=finished.append) == [
+        0,
+        1,
+        2,
+    ]

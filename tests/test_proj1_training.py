@@ -118,6 +118,45 @@ def test_clear_errors(pairs):
         assert str(error.value) == message
 
 
+def test_inputs_without_pixel_spread_are_refused_before_training():
+    x, t = torch.full((10, 2, 14, 14), 7.0), torch.zeros(10, dtype=torch.long)
+    with pytest.raises(ValueError) as error:
+        train(build("mlp"), x, t, epochs=1)
+    assert str(error.value) == (
+        "the training inputs have no pixel spread (std 0.0, every value 7): nothing to learn "
+        "from; check the data"
+    )
+
+
+def test_a_diverging_training_stops_at_the_first_non_finite_loss(pairs):
+    torch.manual_seed(0)
+    with pytest.raises(FloatingPointError, match=r"the training loss is nan at epoch \d+ of 20"):
+        train(build("cnn"), *pairs[:3], epochs=20, lr=1e12)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"epochs": 0}, "epochs must be between 1 and 10000, got 0"),
+        ({"epochs": 2.0}, "epochs must be an integer, got 2.0 (float)"),
+        ({"lr": -1e-3}, "lr must be a finite number >= 0, got -0.001"),
+        ({"lr": float("nan")}, "lr must be a finite number >= 0, got nan"),
+        ({"weight_decay": -1e-3}, "weight_decay must be a finite number >= 0, got -0.001"),
+        ({"aux_weight": float("inf")}, "aux_weight must be a finite number >= 0, got inf"),
+        ({"batch_size": 0}, "batch_size must be >= 1, got 0"),
+        ({"shift": 14}, "shift must be between 0 and 13, got 14"),
+        ({"device": "tpu"}, "device must be cpu, cuda or cuda:N, got 'tpu'"),
+    ],
+)
+def test_bad_training_options_are_refused_before_training(pairs, options, message):
+    model = build("mlp")
+    before = [p.clone() for p in model.parameters()]
+    with pytest.raises((ValueError, TypeError)) as error:
+        train(model, *pairs[:3], **options)
+    assert str(error.value) == message
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
 def test_training_uses_deterministic_cudnn_and_restores_the_caller_s_setting(pairs, monkeypatch):
     # on a GPU, cuDNN's fastest kernels made one seed give two models (benchmarks/gpu_check.sh)
     cudnn = torch.backends.cudnn

@@ -3,11 +3,13 @@ as one), its two stages, the family's mean score, and tuned.json as the study re
 
 import itertools
 import json
+import signal
 from types import SimpleNamespace
 
 import pytest
 
 from proj1 import study, tuning
+from proj1.interrupts import Interrupted
 from proj1.study import ARCHITECTURES, FAMILY
 
 
@@ -183,3 +185,69 @@ def test_the_shipped_tuning_covers_both_tables_under_the_current_protocol():
     for arm in study.CONTROLLED.arms:
         knobs = set(tuning.space()) - ({"aux_weight"} if not arm.architecture.aux else set())
         assert study.settings("controlled", arm.name).keys() == knobs | {"swap"}, arm.name
+
+
+def fake_tuning(monkeypatch, tmp_path, stop_after=None):
+    """tuning.main's jobs as quick made-up scores; Interrupted after `stop_after` of them."""
+    calls = []
+
+    def fake_round(table, arm, r, seed, pairs, *, epochs, chosen):
+        calls.append((arm, seed))
+        if stop_after is not None and len(calls) > stop_after:
+            raise Interrupted(signal.SIGTERM)
+        score = chosen["lr"] + chosen["dropout"] + seed % 7
+        return SimpleNamespace(test_error=score / 100)
+
+    monkeypatch.setattr(tuning, "draw_pairs", lambda nb, seed, *a: f"pairs {seed}")
+    monkeypatch.setattr(tuning, "run_round", fake_round)
+    monkeypatch.setattr(study, "TUNED", tmp_path / "tuned.json")
+    monkeypatch.setattr(study, "_tuned", study._tuned)  # its cache is cleared by main
+    study.reload_tuned()
+    return calls
+
+
+def test_an_interrupted_tuning_keeps_its_rounds_and_resumes_to_the_same_choices(
+    monkeypatch, tmp_path, capsys
+):
+    argv = ["--archs", "cnn", "mlp", "--no-family", "--jobs", "1"]
+    total = 2 * (tuning.BUDGET * tuning.ROUNDS + tuning.FINALISTS * tuning.FINAL_ROUNDS)
+    with monkeypatch.context() as patch:
+        fake_tuning(patch, tmp_path / "whole")
+        assert tuning.main(argv + ["--out", str(tmp_path / "whole")]) == 0
+    whole = json.loads((tmp_path / "whole" / "tuned.json").read_text())
+    out = tmp_path / "interrupted"
+    with monkeypatch.context() as patch:
+        fake_tuning(patch, out, stop_after=100)  # in the second architecture's search
+        assert tuning.main(argv + ["--out", str(out)]) == 143
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"interrupted by SIGTERM; the finished rounds are kept (100 in {out / 'rounds.jsonl'}); "
+        "rerun with --resume to continue"
+    )
+    assert not (out / "tuned.json").exists()
+    with monkeypatch.context() as patch:
+        calls = fake_tuning(patch, out)
+        assert tuning.main(argv + ["--out", str(out), "--resume"]) == 0
+    assert len(calls) == total - 100
+    assert json.loads((out / "tuned.json").read_text()) == whole
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be between 1 and "),
+        (["--jobs", "-1"], "--jobs must be between 1 and "),
+        (["--archs", "foo"], "unknown architecture 'foo'; choose from mlp, cnn, "),
+        (["--archs", "mlp", "mlp"], "--archs names 'mlp' more than once"),
+        (["--out", ""], "--out must name a folder, got ''"),
+        (["--resume", "--force"], "argument --force: not allowed with argument --resume"),
+    ],
+)
+def test_bad_tuning_options_exit_2_with_one_line(argv, message, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(tuning, "run_round", None)  # nothing may train
+    with pytest.raises(SystemExit) as stopped:
+        tuning.main(["--out", str(tmp_path / "out"), *argv])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith("python -m proj1.tuning: error: " + message)
+    assert list(tmp_path.iterdir()) == []
