@@ -155,14 +155,15 @@ def _effect(e: EffectEstimate) -> str:
         low, high = sorted((scale * e.ci_low, scale * e.ci_high))
         gain += f" (95 % interval {low:.2f} to {high:.2f})"
     arms = f"`{e.without}` -> `{e.with_}`"
-    p_t = _p(e.p_t_holm)
+    test = "one round: no t-test" if e.p_t_holm is None else f"paired t-test, Holm {_p(e.p_t_holm)}"
+    rounds = f"{e.rounds} round{'s' * (e.rounds != 1)}"
     if e.verdict == RESOLVED:
         way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
-        line = f"{e.effect}: {arms} {way} the error by {gain}, in {count} of {e.rounds} rounds; "
-        line += f"distinguishable from 0 (paired t-test, Holm {p_t})"
+        line = f"{e.effect}: {arms} {way} the error by {gain}, in {count} of {rounds}; "
+        line += f"distinguishable from 0 ({test})"
     else:
         line = f"{e.effect}: {arms} changes the error by {gain} (lower with `{e.with_}` in "
-        line += f"{e.wins} of {e.rounds} rounds); {e.verdict} (paired t-test, Holm {p_t})"
+        line += f"{e.wins} of {rounds}); {e.verdict} ({test})"
         if e.resolvable is not None:
             line += f"; {e.rounds} rounds resolve {100 * e.resolvable:.2f} points with "
             line += f"{POWER:.0%} power"
@@ -173,9 +174,7 @@ def _effect(e: EffectEstimate) -> str:
     return line + "."
 
 
-def _p(p: float | None) -> str:
-    """'p = 0.0123', 'p < 0.0001', or 'no p' (one round: no t-test)."""
+def _p(p: float) -> str:
+    """'p = 0.0123' or 'p < 0.0001'."""
     cell = tables.p_value(p)
-    if p is None:
-        return "no p (one round)"
-    return f"p {cell}" if cell.startswith("<") else f"p = {cell}"
+    return f"p < {cell[1:]}" if cell.startswith("<") else f"p = {cell}"

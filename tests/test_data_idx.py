@@ -132,7 +132,7 @@ def test_info_command(tmp_path, capsys):
     assert data.main(["info", "--data-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "mnist:    absent" in out
-    assert "mnist-5k: 5000 digits shipped with the package (offline)" in out
+    assert "mnist-5k: 2500 train + 2500 test digits shipped with the package (offline)" in out
     write_mnist(tmp_path, n_train=30, n_test=12, gz=True)
     data.main(["info", "--data-dir", str(tmp_path)])
     out = capsys.readouterr().out

@@ -129,11 +129,12 @@ def test_parse_idx_shapes_and_bytes():
         parse_idx(idx_bytes(torch.zeros(3), LABELS_MAGIC) + b"\x00", "x", LABELS_MAGIC)
 
 
-def test_mnist_5k_has_no_split_so_train_false_is_the_same_digits():
+def test_mnist_5k_splits_into_two_pools_of_2500():
     train_images, train_labels = data.load_mnist("mnist-5k", train=True)
     test_images, test_labels = data.load_mnist("mnist-5k", train=False)
-    assert torch.equal(train_images, test_images) and torch.equal(train_labels, test_labels)
-    assert len(test_images) == 5000 and data.max_pairs("mnist-5k") == 1250
+    assert len(train_images) == len(test_images) == 2500 and data.max_pairs("mnist-5k") == 1250
+    assert not torch.equal(train_images, test_images)
+    assert torch.equal(train_labels, test_labels)  # 250 of each class, in the same order
 
 
 def test_the_torchvision_layout_wins_over_the_others(tmp_path):
@@ -341,7 +342,7 @@ def test_the_download_command_says_where_it_put_the_files(tmp_path, monkeypatch,
 def test_info_lines_exactly(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the default root, ./data, resolved from here
     monkeypatch.delenv("PYTORCH_DATA_DIR", raising=False)
-    shipped = "mnist-5k: 5000 digits shipped with the package (offline)"
+    shipped = "mnist-5k: 2500 train + 2500 test digits shipped with the package (offline)"
     assert data.describe() == [
         f"data root: {tmp_path / 'data'}",
         "mnist:    absent (get it with: python -m proj1.data download)",

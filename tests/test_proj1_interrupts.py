@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ ARGV += ["--source", "mnist-5k", "--no-curves"]
 
 
 def without_time(records):
+    """{(arm, seed): record without its training time} of `Round`s or their dicts."""
+    records = [asdict(r) if is_dataclass(r) else r for r in records]
     return {(r["arch"], r["seed"]): {k: v for k, v in r.items() if k != "seconds"} for r in records}
 
 

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import time
+from dataclasses import asdict, is_dataclass
 
 import pytest
 
@@ -17,6 +18,8 @@ TINY = ["--archs", "mlp", "--rounds", "3", "--epochs", "1", "--source", "mnist-5
 
 
 def without_time(records):
+    """Records (`Round`s or their dicts) without their training time, as dicts."""
+    records = [asdict(r) if is_dataclass(r) else r for r in records]
     return [{k: v for k, v in r.items() if k != "seconds"} for r in records]
 
 
@@ -160,8 +163,8 @@ def test_an_interrupted_run_keeps_its_rounds_and_resume_gives_the_same_records(
     doc = json.loads((out / "results.json").read_text())
     assert without_time(doc["rounds"]) == uninterrupted
     assert sorted(p.name for p in out.iterdir()) == [
-        "curves.png",
-        "errors.png",
+        "curves_best.png",
+        "errors_best.png",
         "report.md",
         "results.json",
         "rounds.jsonl",
@@ -199,7 +202,7 @@ def test_more_rounds_resume_a_finished_run(tmp_path, capsys, uninterrupted):
 def test_a_forced_rerun_removes_what_it_no_longer_makes(tmp_path, capsys):
     out = tmp_path / "out"
     assert run(["--out", str(out)]) == 0
-    assert (out / "curves.png").exists()
+    assert (out / "curves_best.png").exists()
     target = tmp_path / "precious.txt"
     target.write_text("precious")
     (out / "report.md").unlink()
@@ -207,7 +210,7 @@ def test_a_forced_rerun_removes_what_it_no_longer_makes(tmp_path, capsys):
     (out / "notes.txt").write_text("mine")
     assert run(["--out", str(out), "--no-curves", "--force"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "errors.png",
+        "errors_best.png",
         "notes.txt",
         "report.md",
         "results.json",
@@ -223,13 +226,13 @@ def test_a_failed_training_keeps_the_finished_rounds(tmp_path, monkeypatch, caps
     real = cli.run_experiment
 
     def failing(*args, **kwargs):
-        return real(*args, train_options={"schedule": "none"}, **kwargs)
+        return real(*args, overrides={"schedule": "none"}, **kwargs)
 
     monkeypatch.setattr(cli, "run_experiment", failing)
     assert run(["--out", str(out)]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "error: mlp, round 0 (seed 0) failed: ValueError: unknown schedule 'none'; choose from "
-        f"constant, cosine; the finished rounds are kept (0 in {out / 'rounds.jsonl'}); rerun "
+        "error: mlp (best), round 0 (seed 0) failed: ValueError: unknown schedule 'none'; choose "
+        f"from constant, cosine; the finished rounds are kept (0 in {out / 'rounds.jsonl'}); rerun "
         "with --resume to continue"
     )
 

@@ -43,7 +43,7 @@ def test_conclusions_follow_the_verdicts_of_each_table():
     assert sharing.endswith("; 10 rounds resolve 1.65 points with 80% power.")
     aux = next(line for line in lines if "aux loss, split" in line)
     assert "lowers the error by 16.90 points" in aux and "in 10 of 10 rounds" in aux
-    assert aux.endswith("; distinguishable from 0 (paired t-test, Holm p = <0.0001).")
+    assert aux.endswith("; distinguishable from 0 (paired t-test, Holm p < 0.0001).")
     controlled = [line for line in lines if line.startswith("One configuration for the family")]
     assert (
         len(controlled) == 4 and "tie bit, split: `split` -> `split_swap` lowers" in controlled[3]
@@ -208,21 +208,22 @@ def test_conclusions_of_a_hand_set_study_exactly():
     assert lines[2].endswith("; distinguishable from 0 (paired t-test, Holm p = 0.0400).")
     assert lines[3] == (
         "Each architecture at its best, aux loss, split: `split` -> `split_aux` changes the error "
-        "by -0.10 points (95 % interval -0.40 to 0.20), in 4 of 10 rounds; not resolved by 10 "
-        "rounds (~120 would) (paired t-test, Holm p = 0.6000); 10 rounds resolve 0.35 points with "
-        "80% power."
+        "by -0.10 points (95 % interval -0.40 to 0.20) (lower with `split_aux` in 4 of 10 "
+        "rounds); not resolved by 10 rounds (~120 would) (paired t-test, Holm p = 0.6000); 10 "
+        "rounds resolve 0.35 points with 80% power."
     )
-    assert lines[4].startswith(
+    # no interval, no resolution, no disagreement: one round
+    assert lines[4] == (
         "Each architecture at its best, exact head: `siamese_aux` -> `siamese_exact` changes the "
-        "error by 0.10 points, in 1 of 1 round"
-    )  # no interval, no resolution, no disagreement: one round
-    assert lines[4].endswith("not resolved by 1 round (paired t-test, Holm p = -).")
+        "error by 0.10 points (lower with `siamese_exact` in 1 of 1 round); not resolved by 1 "
+        "round (one round: no t-test)."
+    )
     assert lines[5:] == [
         "Each architecture at its best, batch norm + wider convs: `siamese_exact` -> "
-        "`siamese_exact_bn` changes the error by 0.20 points (95 % interval -0.01 to 0.41), in 10 "
-        "of 10 rounds; not resolved by 10 rounds (~12 would) (paired t-test, Holm p = 0.0600); 10 "
-        "rounds resolve 0.21 points with 80% power; the sign-flip permutation test does tell it "
-        "from 0 (Holm p = 0.0039).",
+        "`siamese_exact_bn` changes the error by 0.20 points (95 % interval -0.01 to 0.41) (lower "
+        "with `siamese_exact_bn` in 10 of 10 rounds); not resolved by 10 rounds (~12 would) "
+        "(paired t-test, Holm p = 0.0600); 10 rounds resolve 0.21 points with 80% power; the "
+        "sign-flip permutation test does tell it from 0 (Holm p = 0.0039).",
         "One configuration for the family: the lowest mean test error is `split`'s, "
         "20.00 ± 1.00 %.",
         "`cnn`, a convnet of 70,123 parameters, makes 15.34 ± 2.11 % errors here. The assignment "
