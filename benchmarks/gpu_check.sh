@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# The GPU check of proj1, for a machine with CUDA: the training tests on the GPU, a short
-# comparison on cuda and on cpu with seconds per round side by side, then the default study
-# (what `python proj1/test.py` runs) on cuda. Run from the repository root once the project's
-# environment is installed (make creates .venv): bash benchmarks/gpu_check.sh
-# (PY=python3 bash benchmarks/gpu_check.sh where torch is installed system-wide).
+# The GPU check of proj1, for a machine with CUDA: the training tests on the GPU, then the
+# default study (what `python proj1/test.py` runs) on cuda with 8 and with 4 worker processes
+# sharing the GPU (the records must be the same), and on 2 CPU cores (--jobs 2) for the
+# comparison; the seconds of each. Run from the repository root once the project's environment
+# is installed (make creates .venv): bash benchmarks/gpu_check.sh [OUT]
+# (PY=python3 bash benchmarks/gpu_check.sh OUT where torch is installed system-wide). OUT
+# (default results/gpu_check) receives each study's printed tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+OUT=${1:-results/gpu_check}
+mkdir -p "$OUT"
 $PY -c "import sys, torch; assert torch.cuda.is_available(), 'no CUDA device'
 print(torch.cuda.get_device_name(0), '| torch', torch.__version__, '| python', sys.version.split()[0])"
 PROJ1_TEST_DEVICE=cuda $PY -m pytest -q -p no:cacheprovider -o addopts="" tests/test_proj1_training.py
-for device in cuda cpu; do
-  echo "== $device, 2 rounds x 5 epochs, one job"
-  $PY -m proj1 --device "$device" --rounds 2 --epochs 5 --jobs 1 --no-save | sed -n '/^arch /,/^$/p'
-done
-echo "== cuda, the default study"
-start=$(date +%s)
-$PY -m proj1 --device cuda --no-save
-echo "the default study on cuda took $(($(date +%s) - start)) s"
+study() {  # device, jobs
+  local start=$SECONDS
+  $PY -m proj1 --device "$1" --jobs "$2" --no-save 2>/dev/null > "$OUT/study_$1_$2.txt"
+  echo "== the default study on $1 with $2 jobs: $((SECONDS - start)) s"
+}
+study cuda 8
+study cuda 4
+# the same records whatever the number of workers sharing the GPU (timings aside)
+if diff <(sed 's/ *[0-9.]*$//' "$OUT/study_cuda_8.txt") <(sed 's/ *[0-9.]*$//' "$OUT/study_cuda_4.txt") >/dev/null; then
+  echo "cuda, 8 and 4 jobs: the same tables"
+else
+  echo "cuda, 8 and 4 jobs: the tables DIFFER"
+fi
+study cpu 2
+cat "$OUT/study_cuda_8.txt"
