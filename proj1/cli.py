@@ -114,6 +114,8 @@ def check_options(args: argparse.Namespace) -> dict:
         raise ValueError(
             f"--{'resume' if args.resume else 'force'} needs saved rounds: drop --no-save"
         )
+    if args.no_save and args.aux_sweep:
+        raise ValueError("--aux-sweep writes its results into --out: drop --no-save")
     config = configure(
         args.archs, args.rounds, args.epochs, args.source, args.data_dir, args.device,
         args.seed, tables=args.tables, curves=curves(args), jobs=args.jobs, threads=args.threads,

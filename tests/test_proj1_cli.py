@@ -94,6 +94,7 @@ BAD = [
      "argument --force: not allowed with argument --resume"),
     (["--resume", "--no-save"], "--resume needs saved rounds: drop --no-save"),
     (["--force", "--no-save"], "--force needs saved rounds: drop --no-save"),
+    (["--aux-sweep", "--no-save"], "--aux-sweep writes its results into --out: drop --no-save"),
 ]  # fmt: skip
 
 
