@@ -1,8 +1,9 @@
 """The assignment's executable for Project 1: the default comparison (the study).
 
-`python proj1/test.py` (no arguments, from any folder): the ten architectures of
-`proj1.experiment.STUDY`, 10 rounds x 25 epochs on 1000 train / 1000 test pairs, then the
-table of errors (mean ± std over rounds), the effects with their verdicts, and the source.
+`python proj1/test.py` (no arguments, from any folder): both tables of the study
+(`proj1.study`: each architecture at its best, and the controlled family), 10 rounds x 25
+epochs on 1000 train / 1000 test pairs, then for each table its errors (mean ± std over
+rounds) and its effects with their verdicts, and the data source.
 """
 
 import sys
