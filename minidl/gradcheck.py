@@ -53,12 +53,17 @@ class GradcheckReport:
         return "\n".join(rows)
 
 
-def _analytic_grads(module, inputs, weight):
-    """The analytic gradients of L = sum(weight * output) (or of the loss itself) wrt inputs."""
+def _analytic_grads(module, inputs, weights):
+    """The analytic gradients of L = sum_k sum(weights[k] * output k) (or of the loss itself)
+    wrt the inputs."""
     module.zero_grad()
     module.forward(*inputs)
-    grads = module.backward() if isinstance(module, Loss) else module.backward(weight)
+    grads = module.backward(*weights)
     return grads if isinstance(grads, tuple) else (grads,)
+
+
+def _as_tuple(output):
+    return output if isinstance(output, tuple) else (output,)
 
 
 def _compare(name, tensor, analytic, evaluate, eps, atol, rtol):
@@ -78,7 +83,7 @@ def _compare(name, tensor, analytic, evaluate, eps, atol, rtol):
     abs_error = (analytic.to(FLOAT64).cpu() - numeric).abs()
     rel_error = abs_error / numeric.abs().clamp(min=1e-8)
     tolerance = atol + rtol * numeric.abs()
-    worst = int((abs_error - tolerance).view(-1).argmax())
+    worst = int((abs_error - tolerance).reshape(-1).argmax())
     return GradError(
         name=name,
         shape=tuple(tensor.shape),
@@ -103,7 +108,8 @@ def gradcheck(module, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed=0, raise_on_
     """Check `module`'s gradients wrt every floating input and every parameter.
 
     Works on float64 copies of the module and inputs (the caller's are untouched). A
-    plain module is reduced to the scalar L = sum(w * output) with a fixed random `w`;
+    plain module is reduced to the scalar L = sum(w * output) with a fixed random `w`
+    (summed over the outputs of a module that returns a tuple, with one `w` for each);
     a `Loss` is its own scalar, checked wrt its prediction only (targets are data). The
     module must compute the same function at every call: check `Dropout` in `eval()`
     mode. Returns a `GradcheckReport`; raises `GradcheckError`
@@ -113,17 +119,20 @@ def gradcheck(module, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed=0, raise_on_
     module = copy.deepcopy(module).double()
     inputs = [x.double() if x.is_floating_point() else x for x in inputs]
     probe = module.forward(*inputs)
-    weight = None
+    weights = []
     if not isinstance(module, Loss):
         rng = random.Random(seed)
-        values = [rng.gauss(0.0, 1.0) for _ in range(probe.numel())]
-        weight = probe.new_tensor(values, dtype=FLOAT64).view(probe.shape)
-    analytic = _analytic_grads(module, inputs, weight)
+        for output in _as_tuple(probe):
+            values = [rng.gauss(0.0, 1.0) for _ in range(output.numel())]
+            weights.append(output.new_tensor(values, dtype=FLOAT64).view(output.shape))
+    analytic = _analytic_grads(module, inputs, weights)
     analytic_params = [g.clone() for _, g in module.param()]
 
     def evaluate():
         output = module.forward(*inputs)
-        return float(output if weight is None else (output * weight).sum())
+        if not weights:
+            return float(output)
+        return sum(float((o * w).sum()) for o, w in zip(_as_tuple(output), weights))
 
     errors = []
     differentiable = [(i, x) for i, x in enumerate(inputs) if x.is_floating_point()]

@@ -123,6 +123,10 @@ class Module:
         """The direct submodules, in order."""
         return []
 
+    def named_children(self):
+        """`(name, submodule)` pairs, the names prefixing parameter names: "0", "1", ..."""
+        return [(str(i), child) for i, child in enumerate(self.children())]
+
     def named_param(self, prefix=""):
         """List of `(name, parameter, gradient)` triples, this module's then its children's.
 
@@ -141,8 +145,8 @@ class Module:
             (prefix + name, getattr(self, name), getattr(self, "grad_" + name))
             for name in self.param_names
         ]
-        for i, child in enumerate(self.children()):
-            triples += child._all_named_param(f"{prefix}{i}.")
+        for name, child in self.named_children():
+            triples += child._all_named_param(f"{prefix}{name}.")
         return triples
 
     def param(self):

@@ -58,6 +58,10 @@ def main() -> int:
         os.environ.update(PORTABLE)  # inherited by the kernel
     bad = 0
     for path in args.notebooks:
+        # the kernel runs in a temporary folder: the notebooks' own modules (grading.py) must
+        # still import, as they do when the kernel starts in notebooks/
+        paths = [str(path.parent.resolve()), *filter(None, [os.environ.get("PYTHONPATH")])]
+        os.environ["PYTHONPATH"] = os.pathsep.join(paths)
         for seed in args.seeds:
             nb = with_seed(path, seed)
             start = time.perf_counter()

@@ -12,7 +12,8 @@ is `raise NotImplementedError("<hint>")`. Where nbgrader would silently do somet
 this is stricter: an END without a BEGIN, and a solution cell without a region (nbgrader would
 replace the whole cell), are errors. Each check cell of the student edition gets the tag
 `raises-exception`, so that Run All in JupyterLab (and nbconvert --execute) goes on past an
-unsolved exercise's failing check to the end of the notebook.
+unsolved exercise's failing check to the end of the notebook. The modules beside the notebooks
+(`grading.py`, whose `unavailable` the checks use) are copied along.
 
 Why not nbgrader itself: it installs cleanly with the pinned set (measured 2026-11-27), but adds
 9 packages (SQLAlchemy, alembic, Mako, notebook 7, ipywidgets, rapidfuzz, ...), 89 MB and 18 s
@@ -23,6 +24,7 @@ nbgrader can run it on the instructor notebooks: the markers and metadata are it
 import copy
 import json
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,6 +166,9 @@ def main(argv):
             seen[e.grade_id] = path.name
         nbformat.write(edition, dest / path.name)
         print(f"{dest / path.name}: {len(found)} exercise{'s' * (len(found) != 1)}")
+    for module in sorted(src.glob("*.py")):  # what the notebooks import (grading.py)
+        shutil.copy(module, dest / module.name)
+        print(f"{dest / module.name}: copied")
 
 
 if __name__ == "__main__":

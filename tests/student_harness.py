@@ -1,5 +1,19 @@
 """Run a notebook's student edition in one kernel, the cells its exercises need, and grade them.
 
+How an exercise is graded, one mechanism for every notebook: its check runs four ways, and must
+* fail with the stub's `NotImplementedError`, whose message is the exercise's hint;
+* fail with `AssertionError` for each wrong answer in `tests/wrong_answers/<grade_id>/` (at
+  least MIN_WRONG files besides the shortcut);
+* fail with `grading.ShortcutError` for `tests/wrong_answers/<grade_id>/shortcut.py`, an answer
+  that calls the package's own solution: the check runs the student's code inside
+  `with grading.unavailable("<the package function>", ...):` (notebooks/grading.py); and pass
+  for it with `unavailable` made a no-op, which proves the shortcut a working answer and the
+  block what stops it;
+* pass, printing one line, for the instructor's solution.
+A wrong answer is a fragment of the exercise cell that replaces its solution region (indented
+as the region, names from the cell), opening with a comment that says what is wrong with it.
+A new exercise plugs in with its cells (scripts/student.py says which metadata) and that folder.
+
 What runs: the exercise cells, their checks and the cells these need, transitively, in notebook
 order. A code cell needs, for each module-level name it may read before binding it, the latest
 earlier code cell that binds it for sure and those after it that may (`dependencies`: Python's
@@ -35,7 +49,16 @@ from nbval.kernel import CURRENT_ENV_KERNEL_NAME, start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+GRADING = NOTEBOOKS / "grading.py"  # what the checks import; the student edition gets a copy
 WRONG_ANSWERS = Path(__file__).parent / "wrong_answers"
+SHORTCUT = "shortcut.py"  # the wrong answer that calls the package's own solution
+# grading.unavailable as a no-op, and back, in the kernel, binding no name there
+UNBLOCK = (
+    "__import__('grading').blocking = __import__('grading').unavailable\n"
+    "__import__('grading').unavailable = lambda *names: __import__('contextlib').nullcontext()"
+)
+REBLOCK = "__import__('grading').unavailable = __import__('grading').blocking"
+MIN_WRONG = 2  # wrong answers besides the shortcut, per exercise
 CELL_TIMEOUT = 300  # seconds, nbval's --nbval-cell-timeout
 
 _spec = importlib.util.spec_from_file_location("student", ROOT / "scripts" / "student.py")
@@ -165,9 +188,26 @@ def exercise_uses(nb, name):
     ]
 
 
-def wrong_answer_source(nb, exercise, name, wrong_answers):
-    """The exercise cell with `wrong_answers`/<id>.py in place of its solution region."""
-    code = textwrap.dedent((wrong_answers / f"{exercise.grade_id}.py").read_text()).rstrip("\n")
+def wrong_answers_of(exercise, wrong_answers):
+    """The files of `wrong_answers`/<grade_id>/, the shortcut first."""
+    folder = wrong_answers / exercise.grade_id
+    return sorted(folder.glob("*.py"), key=lambda p: (p.name != SHORTCUT, p.name))
+
+
+def wrong_answer_problems(exercise, wrong_answers):
+    """What the exercise lacks among its wrong answers: a shortcut and MIN_WRONG others."""
+    files = [p.name for p in wrong_answers_of(exercise, wrong_answers)]
+    where = f"tests/wrong_answers/{exercise.grade_id}/"
+    problems = [] if SHORTCUT in files else [f"{where}{SHORTCUT}: missing (see student_harness)"]
+    others = len(files) - (SHORTCUT in files)
+    if others < MIN_WRONG:
+        problems.append(f"{where}: {others} wrong answers besides the shortcut, need {MIN_WRONG}")
+    return problems
+
+
+def wrong_answer_source(nb, exercise, name, path):
+    """The exercise cell with the wrong answer in file `path` in place of its solution region."""
+    code = textwrap.dedent(path.read_text()).rstrip("\n")
     where = student.cell_label(name, exercise.index, nb.cells[exercise.index])
     source, regions = student.replace_regions(nb.cells[exercise.index].source, code, where)
     assert regions == 1, f"{where}: {regions} solution regions; a wrong answer replaces exactly one"
@@ -186,7 +226,7 @@ class Kernel:
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
 
-    def run(self, code):
+    def run(self, code, store_history=True):
         """Execute `code`; return (stdout, None) or (stdout, (exception class names, message))."""
         stdout = []
 
@@ -195,7 +235,9 @@ class Kernel:
                 stdout.append(msg["content"]["text"])
 
         try:
-            reply = self.client.execute_interactive(code, timeout=CELL_TIMEOUT, output_hook=hook)
+            reply = self.client.execute_interactive(
+                code, timeout=CELL_TIMEOUT, output_hook=hook, store_history=store_history
+            )
         except TimeoutError:
             self.manager.interrupt_kernel()  # stop the cell; the next cells report what follows
             self.client.get_shell_msg(timeout=CELL_TIMEOUT)  # its reply: the kernel is free
@@ -216,10 +258,10 @@ class Kernel:
 
 
 def grade_exercise(kernel, nb, edition, exercise, name, wrong_answers):
-    """Run the check against the stub, the wrong answer and the solution; return the problems."""
+    """Run the check against the stub, each wrong answer and the solution; return the problems."""
     where = student.cell_label(name, exercise.check_index, nb.cells[exercise.check_index])
     check = nb.cells[exercise.check_index].source
-    problems = []
+    problems = wrong_answer_problems(exercise, wrong_answers)
     _, error = kernel.run(check)
     if error is None or "NotImplementedError" not in error[0]:
         got = "passed" if error is None else f"raised {error[1]}"
@@ -232,19 +274,29 @@ def grade_exercise(kernel, nb, edition, exercise, name, wrong_answers):
             f"{where}: against the stub the check raised {error[1]!r}, not the hint "
             f"{exercise.hint!r}"
         )
-    wrong = f"tests/wrong_answers/{exercise.grade_id}.py"
-    _, error = kernel.run(wrong_answer_source(nb, exercise, name, wrong_answers))
-    if error is not None:
-        problems.append(
-            f"{where}: the exercise cell with {wrong} raised {error[1]}; it must only define"
-        )
-    else:
-        _, error = kernel.run(check)
-        if error is None or "AssertionError" not in error[0]:
-            got = "passed" if error is None else f"raised {error[1]}"
+    for path in wrong_answers_of(exercise, wrong_answers):
+        wrong = f"tests/wrong_answers/{exercise.grade_id}/{path.name}"
+        # the shortcut must be stopped by the check's `unavailable` block, the others fail it
+        expected = "ShortcutError" if path.name == SHORTCUT else "AssertionError"
+        _, error = kernel.run(wrong_answer_source(nb, exercise, name, path))
+        if error is not None:
             problems.append(
-                f"{where}: against {wrong} the check {got}; it must raise AssertionError"
+                f"{where}: the exercise cell with {wrong} raised {error[1]}; it must only define"
             )
+            continue
+        _, error = kernel.run(check)
+        if error is None or expected not in error[0]:
+            got = "passed" if error is None else f"raised {error[1]}"
+            problems.append(f"{where}: against {wrong} the check {got}; it must raise {expected}")
+        if path.name == SHORTCUT:  # and it is a real answer: with nothing blocked, it passes
+            kernel.run(UNBLOCK, store_history=False)
+            _, error = kernel.run(check)
+            kernel.run(REBLOCK, store_history=False)
+            if error is not None:
+                problems.append(
+                    f"{where}: with nothing made unavailable, the check raised {error[1]} against "
+                    f"{wrong}; a shortcut is a working call of the package's own solution"
+                )
     _, error = kernel.run(nb.cells[exercise.index].source)
     stdout, check_error = kernel.run(check)
     if error is not None or check_error is not None:
@@ -264,8 +316,9 @@ class StudentRun:
 
     The kernel starts in the notebook's folder, as nbval's does. It runs `cells` (the exercises,
     their checks and the cells they need, in notebook order): every cell but the checks must
-    succeed; each check must fail with the stub's NotImplementedError (its hint), fail with
-    AssertionError on the wrong answer, and pass on the instructor's solution.
+    succeed; each check must fail with the stub's NotImplementedError (its hint), with
+    AssertionError on each wrong answer, with ShortcutError on the shortcut, and pass on the
+    instructor's solution.
     """
 
     def __init__(self, path, tmp_path, wrong_answers=WRONG_ANSWERS):

@@ -206,7 +206,9 @@ def test_dropout_gradient_of_the_wrong_shape_names_the_mask_shape():
 
 
 def test_cross_entropy_names_the_bad_prediction_shape():
-    with pytest.raises(ValueError, match=r"must be logits \(N, C\), got shape \(5,\)"):
+    with pytest.raises(
+        ValueError, match=r"must be logits \(N, C\) or \(N, K, C\), got shape \(5,\)"
+    ):
         minidl.LossCrossEntropy().forward(torch.zeros(5), torch.zeros(5, dtype=torch.long))
 
 

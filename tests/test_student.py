@@ -5,6 +5,7 @@ The runs of each notebook's student edition live in tests/test_student_NN.py.
 """
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from student_harness import (
+    GRADING,
     ROOT,
     WRONG_ANSWERS,
     exercise_uses,
@@ -21,6 +23,7 @@ from student_harness import (
     read,
     student,
     student_problems,
+    wrong_answer_problems,
 )
 
 SOLUTION = """def double(x):
@@ -113,12 +116,14 @@ def test_command_line_writes_every_notebook(tmp_path):
     nbformat.write(notebook(exercise_cell(), check_cell()), tmp_path / "src" / "01_a.ipynb")
     plain = notebook(new_code_cell("1 + 1"))
     nbformat.write(plain, tmp_path / "src" / "02_b.ipynb")
+    (tmp_path / "src" / "helper.py").write_text("X = 1\n")  # the checks' module goes along
     script = ROOT / "scripts" / "student.py"
     args = [sys.executable, script, tmp_path / "src", tmp_path / "out"]
     done = subprocess.run(args, capture_output=True, text=True, check=True)
     assert "01_a.ipynb: 1 exercise\n" in done.stdout
     assert "NotImplementedError" in read(tmp_path / "out" / "01_a.ipynb").cells[1].source
     assert read(tmp_path / "out" / "02_b.ipynb").cells == plain.cells
+    assert (tmp_path / "out" / "helper.py").read_text() == "X = 1\n"
 
 
 def test_command_line_rejects_a_grade_id_used_twice(tmp_path):
@@ -184,30 +189,46 @@ def test_exercise_without_hint_or_check_is_an_error():
 
 
 def test_harness_reports_checks_that_cannot_fail_and_cells_that_need_a_solution(tmp_path):
+    blocking = check_cell()  # the package's `twice` is unavailable while double runs
+    blocking.source = (
+        "from grading import unavailable\n\nwith unavailable('pkg.twice'):\n    mine = double(2)\n"
+        "assert mine == 4\nprint('check_double: passed')"
+    )
     half = "def half(x):\n    ### BEGIN SOLUTION\n    return x / 2\n    ### END SOLUTION"
     lax_check = check_cell("half")
-    lax_check.source = "half(4)\nprint('check_half: passed')"  # never asserts
+    lax_check.source = "half(4)\nprint('check_half: passed')"  # never asserts, blocks nothing
     nb = notebook(
         exercise_cell(),
-        check_cell(),
+        blocking,
         exercise_cell(half, grade_id="half", hint="Return x / 2."),
         lax_check,
         new_code_cell("print(double(3))"),  # needs the student's solution
     )
     (tmp_path / "src").mkdir()
     nbformat.write(nb, tmp_path / "src" / "nb.ipynb")
-    (tmp_path / "wrong").mkdir()
-    (tmp_path / "wrong" / "double.py").write_text("    return x + 1\n")
-    (tmp_path / "wrong" / "half.py").write_text("    return x // 2\n")
+    shutil.copy(GRADING, tmp_path / "src")  # the kernel runs in the notebook's folder
+    (tmp_path / "src" / "pkg.py").write_text("def twice(x):\n    return 2 * x\n")
+    wrong = {
+        "double/shortcut.py": "    import pkg\n\n    return pkg.twice(x)\n",
+        "double/plus_one.py": "    # one more, not twice\n    return x + 1\n",
+        "double/square.py": "    return x * x * 3\n",
+        "half/shortcut.py": "    import pkg\n\n    return pkg.twice(x) / 4\n",
+        "half/floor.py": "    return x // 2\n",
+    }
+    for name, text in wrong.items():
+        (tmp_path / "wrong" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "wrong" / name).write_text(text)
     problems = student_problems(tmp_path / "src" / "nb.ipynb", tmp_path, tmp_path / "wrong")
-    assert len(problems) == 2, problems
-    assert problems[0].startswith(
-        "nb.ipynb, cell 5 uses double, bound by the exercise/check cell 1"
-    )
-    assert problems[1].startswith("nb.ipynb, cell 4 (grade_id check_half): against ")
-    assert problems[1].endswith(
-        "wrong_answers/half.py the check passed; it must raise AssertionError"
-    )
+    where = "nb.ipynb, cell 4 (grade_id check_half): "
+    assert problems == [
+        "nb.ipynb, cell 5 uses double, bound by the exercise/check cell 1 (grade_id double): "
+        "later cells must use the package's version",
+        "tests/wrong_answers/half/: 1 wrong answers besides the shortcut, need 2",
+        f"{where}against tests/wrong_answers/half/shortcut.py the check passed; it must raise "
+        "ShortcutError",
+        f"{where}against tests/wrong_answers/half/floor.py the check passed; it must raise "
+        "AssertionError",
+    ], problems
 
 
 # -- the def-use analysis: which cells the run needs, and which must not read an exercise ------
@@ -288,18 +309,16 @@ def all_exercises():
     ]
 
 
-def test_every_exercise_has_a_wrong_answer_and_back():
+def test_every_exercise_has_a_shortcut_and_wrong_answers_and_back():
+    """tests/wrong_answers/<grade_id>/: shortcut.py and MIN_WRONG others, for every exercise."""
+    problems = [p for _, e in all_exercises() for p in wrong_answer_problems(e, WRONG_ANSWERS)]
     ids = {e.grade_id for _, e in all_exercises()}
-    files = {p.stem for p in WRONG_ANSWERS.glob("*.py")}
-    missing = sorted(
-        f"{name}, cell {e.index}: no tests/wrong_answers/{e.grade_id}.py"
-        for name, e in all_exercises()
-        if e.grade_id not in files
-    )
-    orphans = [
-        f"tests/wrong_answers/{f}.py: no exercise has grade_id {f!r}" for f in sorted(files - ids)
+    problems += [
+        f"tests/wrong_answers/{p.name}: no exercise has grade_id {p.name!r}"
+        for p in sorted(WRONG_ANSWERS.iterdir())
+        if p.name not in ids and p.name != "ruff.toml"
     ]
-    assert not missing + orphans, "\n".join(missing + orphans)
+    assert not problems, "\n".join(problems)
 
 
 def test_grade_ids_are_unique_snake_case():
@@ -330,10 +349,10 @@ def test_every_notebook_with_exercises_has_its_student_run():
     assert not missing + orphans, "\n".join(missing + orphans)
 
 
-def test_at_least_12_exercises():
+def test_at_least_16_exercises():
     found = all_exercises()
     summary = ", ".join(f"{name}: {e.grade_id}" for name, e in found)
-    assert len(found) >= 12, f"{len(found)} exercises over the notebooks, expected >= 12: {summary}"
+    assert len(found) >= 16, f"{len(found)} exercises over the notebooks, expected >= 16: {summary}"
 
 
 def opening_problems(cell):

@@ -1,1 +1,0 @@
-        return 2 * self.diff / self.diff.shape[0]

@@ -1,0 +1,2 @@
+        # minidl.Sequential's own backward
+        return super().backward(grad_output)
