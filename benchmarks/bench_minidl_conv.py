@@ -15,12 +15,11 @@ import torch
 
 import minidl
 from proj1.experiment import draw_pairs
-from proj1.models import build
+from proj1.study import build, settings, split_options
 from proj1.training import Normaliser, pair_loss
-from proj1.tuning import settings
 
 BATCH = 100
-MODEL, TRAIN = settings("siamese_aux")
+MODEL, TRAIN = split_options(settings("best", "siamese_aux"))
 
 
 def pairs():

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 import minidl
-from proj1.models import build
+from proj1.study import build
 
 DTYPES = [torch.float32, torch.float64]
 TOLERANCE = {torch.float32: dict(rtol=1e-4, atol=1e-5), torch.float64: dict(rtol=1e-10, atol=1e-12)}
