@@ -6,12 +6,12 @@
         mine = train_loop(...)  # a call of minidl.fit in here fails the check
 
 Inside the block each named function raises `ShortcutError` (an `AssertionError`, so the check
-fails as it does for a wrong answer), however your code reaches it: by its name in the notebook,
-through `super()`, a method of its class, an alias or an object that stored it. A Python
-function has its code swapped for the block's duration (every reference to the function object
-sees it); a built-in (`torch.nn.functional.avg_pool2d`) has every module attribute that holds
-it replaced, the notebook's own namespace included. The check calls the package's function as
-its oracle outside the block.
+fails as it does for a wrong answer). A Python function has its code swapped for the block's
+duration, so every way of reaching it sees the swap: its name in the notebook, `super()`, its
+class, an alias, a reference stored in an object. A built-in (`torch.nn.functional.avg_pool2d`)
+has every module attribute that holds it rebound instead, the notebook's own namespace included
+(a reference kept elsewhere escapes). Everything is restored when the block ends, by an error
+too. The check calls the package's function as its oracle outside the block.
 """
 
 import importlib

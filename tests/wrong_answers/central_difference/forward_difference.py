@@ -1,3 +1,4 @@
+    # a forward difference (f(x + eps) - f(x)) / eps: first-order accurate only
     grad = torch.zeros_like(x)
     flat, flat_grad = x.view(-1), grad.view(-1)
     base = float(f())

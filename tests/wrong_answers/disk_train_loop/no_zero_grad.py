@@ -1,3 +1,4 @@
+    # no zero_grad: every step adds its gradient to all the earlier ones
     history = []
     for _ in range(epochs):
         losses = []

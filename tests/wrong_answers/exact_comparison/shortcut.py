@@ -1,0 +1,2 @@
+    # proj1.models' own head
+    return ExactComparison()(digits)

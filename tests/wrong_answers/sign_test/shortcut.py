@@ -1,0 +1,2 @@
+    # proj1.stats's own test
+    return sign_test(differences)
