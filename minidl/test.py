@@ -1,12 +1,32 @@
 """EE559 Project 2: train a 2-25-25-25-2 network with MSE on the disk task (no arguments).
 
-Run it as `python minidl/test.py` from anywhere once the package is installed. It
-prints the loss of every epoch and ends with the final train and test errors.
+Run it as `python minidl/test.py` from any folder, installed or not, with torch as the only
+package. It prints the loss of every epoch and ends with the final train and test errors.
 """
+
+import sys
+from pathlib import Path
 
 import torch
 
-from minidl import SGD, Linear, LossMSE, ReLU, Sequential, disk_dataset, error_rate, fit, one_hot
+HERE = Path(__file__).resolve().parent
+# python puts this folder first on sys.path, where test.py and data.py would shadow the
+# stdlib's `test` and any top-level `data`; the repository root goes there instead, so
+# that a fresh clone runs without being installed
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+from minidl import (  # noqa: E402
+    SGD,
+    Linear,
+    LossMSE,
+    ReLU,
+    Sequential,
+    disk_dataset,
+    error_rate,
+    fit,
+    one_hot,
+)
 
 SEED, POINTS, EPOCHS = 0, 1000, 100
 

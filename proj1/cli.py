@@ -7,6 +7,7 @@ from pathlib import Path
 
 from proj1.experiment import ARCH_NAMES, STUDY, run_experiment
 from proj1.jobs import JobError
+from proj1.optional import optional
 from proj1.report import effects_table, summary_table
 from proj1.training import check_device
 
@@ -69,6 +70,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def figure_module():
+    """`proj1.plots` drawing to files only, or None when matplotlib is not installed."""
+    matplotlib = optional("matplotlib", "no figures")
+    if matplotlib is None:
+        return None
+    matplotlib.use("Agg")  # files only: no display needed
+    from proj1 import plots
+
+    return plots
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the comparison; 0 on success, 2 with a one-line message on bad arguments."""
     p = parser()
@@ -107,18 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         print("\n" + effects_table(result.effects))
     if args.no_save:
         return 0
-    import matplotlib
+    from proj1 import writeup
 
-    matplotlib.use("Agg")  # files only: no display needed
-    from proj1 import plots, writeup
-
+    plots = figure_module()
     written = [result.save(args.out / "results.json")]
-    plots.plot_errors(result.rounds, args.out / "errors.png", source=result.source)
-    written.append(args.out / "errors.png")
-    if curves:
-        plots.plot_curves(result.rounds, args.out / "curves.png")
-        written.append(args.out / "curves.png")
-    (args.out / "report.md").write_text(writeup.markdown(result, "errors.png"))
+    if plots is not None:
+        plots.plot_errors(result.rounds, args.out / "errors.png", source=result.source)
+        written.append(args.out / "errors.png")
+        if curves:
+            plots.plot_curves(result.rounds, args.out / "curves.png")
+            written.append(args.out / "curves.png")
+    figure = "errors.png" if plots is not None else None
+    (args.out / "report.md").write_text(writeup.markdown(result, figure))
     written.append(args.out / "report.md")
     if args.aux_sweep:
         from proj1.sweep import aux_weight_sweep
@@ -136,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             threads=args.threads,
         )
         (args.out / "aux_sweep.json").write_text(json.dumps(rows, indent=1))
-        plots.plot_aux_sweep(rows, args.out / "aux_sweep.png")
-        written += [args.out / "aux_sweep.json", args.out / "aux_sweep.png"]
+        written.append(args.out / "aux_sweep.json")
+        if plots is not None:
+            plots.plot_aux_sweep(rows, args.out / "aux_sweep.png")
+            written.append(args.out / "aux_sweep.png")
     print("\nwrote " + ", ".join(str(w) for w in written))
     return 0
 

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
+from proj1.optional import progress_bar
 
 # The mirrors and checksums torchvision uses.
 MIRRORS = (
@@ -47,8 +47,8 @@ def fetch(url, destination, md5, *, timeout=30, progress=True):
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as r:
             length = r.headers.get("Content-Length")
             total = int(length) if length is not None else None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=destination.name,
-                      disable=not progress, leave=False) as bar:  # fmt: skip
+            with progress_bar(total=total, unit="B", unit_scale=True, desc=destination.name,
+                              disable=not progress, leave=False) as bar:  # fmt: skip
                 for block in iter(lambda: r.read(CHUNK), b""):
                     out.write(block)
                     digest.update(block)

@@ -4,6 +4,7 @@ Every job trains with a fixed number of torch threads (1 by default), in a worke
 so a result does not depend on how many jobs ran side by side. Two torch threads in one
 process collapse under contention (see `proj1.cli`); separate single-threaded processes
 do not. joblib's `parallel_config(backend=...)` can send the same jobs to Dask or Ray.
+Without joblib installed, every job runs in this process, one at a time.
 """
 
 import os
@@ -11,8 +12,8 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 import torch
-from joblib import Parallel, delayed
-from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
+
+from proj1.optional import optional, progress_bar
 
 # resident memory of one worker training a pair model on 1,000 pairs (torch imported, data
 # and one model): about 0.35 GB measured; the default leaves room for twice that per worker
@@ -85,21 +86,23 @@ def run_jobs(
     """`[fn(*args) for name, args in jobs_args]` in order, over `jobs` worker processes.
 
     `jobs_args` yields `(name, args)` lazily (`name` labels errors); `total` sizes the bar.
-    `jobs=1` runs in this process. A failing job raises `JobError` naming it.
+    `jobs=1` runs in this process, as does any `jobs` when joblib is not installed. A failing
+    job raises `JobError` naming it.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    bar = tqdm(total=total, desc=desc, unit="job", disable=not progress)
+    joblib = optional("joblib", "the jobs run one at a time in this process") if jobs > 1 else None
+    bar = progress_bar(total=total, desc=desc, unit="job", disable=not progress)
     results = [None] * total
     with bar:
-        if jobs == 1:
+        if joblib is None:
             for i, (name, args) in enumerate(jobs_args):
                 results[i] = _run(name, fn, args, threads)
                 bar.update()
         else:
-            parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+            parallel = joblib.Parallel(n_jobs=jobs, return_as="generator_unordered")
             tasks = (
-                delayed(_indexed)(i, name, fn, args, threads)
+                joblib.delayed(_indexed)(i, name, fn, args, threads)
                 for i, (name, args) in enumerate(jobs_args)
             )
             for i, result in parallel(tasks):
