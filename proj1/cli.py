@@ -1,10 +1,12 @@
-"""`python -m proj1`: run the comparison, print the tables, write JSON, figures and report.md."""
+"""`python -m proj1`: run the comparison, print the tables, write JSON, figures, report.md and
+report.pdf."""
 
 import argparse
 import json
 import sys
 from pathlib import Path
 
+import typeset
 from proj1.experiment import ARCH_NAMES, STUDY, run_experiment
 from proj1.jobs import JobError
 from proj1.optional import optional
@@ -129,9 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         if curves:
             plots.plot_curves(result.rounds, args.out / "curves.png")
             written.append(args.out / "curves.png")
-    figure = "errors.png" if plots is not None else None
-    (args.out / "report.md").write_text(writeup.markdown(result, figure))
+    document = writeup.document(result, "errors.png" if plots is not None else None)
+    (args.out / "report.md").write_text(typeset.markdown(document))
     written.append(args.out / "report.md")
+    pdf = typeset.write_pdf(typeset.typst(document), args.out / "report.pdf")
+    written += [pdf] if pdf is not None else []
     if args.aux_sweep:
         from proj1.sweep import aux_weight_sweep
 

@@ -1,9 +1,12 @@
-"""The Markdown report of a study (`report.md`): question, data, architectures, tuning,
-results, effects with verdicts, and conclusions written from the numbers alone."""
+"""The report of a study: question, data, architectures, tuning, results, effects with
+verdicts, and conclusions written from the numbers alone. One `typeset.Document`, rendered
+to Markdown (`report.md`) and to Typst (`report.pdf`)."""
 
+import typeset
 from proj1 import tuning
 from proj1.experiment import Result
 from proj1.report import percent
+from typeset import Bullets, Column, Document, Figure, Heading, Paragraph, Table
 
 WHAT = {  # one line per architecture of the registry
     "mlp": "the flat 2x14x14 input through fully connected layers",
@@ -25,48 +28,74 @@ QUESTIONS = {  # what each control of weight sharing asks, by the end of the eff
 }
 
 
-def markdown(result: Result, figure: str | None = "errors.png") -> str:
-    """The report of `result` as Markdown; `figure` is the error-distribution image's path."""
-    parts = [
-        "# Project 1: weight sharing and auxiliary losses on digit pairs",
-        _question(),
-        _data(result),
+TITLE = "Project 1: weight sharing and auxiliary losses on digit pairs"
+
+
+def document(result: Result, figure: str | None = "errors.png") -> Document:
+    """The report of `result`; `figure` is the error-distribution image's path (None: none)."""
+    blocks = [
+        Heading("Question"),
+        Paragraph(QUESTION),
+        Heading("Data and protocol"),
+        Paragraph(_data(result)),
+        Heading("Architectures"),
         _architectures(result),
-        _tuning(),
-        _results(result, figure),
-        _effects(result),
-        "## Conclusions\n\n" + "\n".join(f"* {line}" for line in conclusions(result)),
+        Heading("Tuning"),
+        Paragraph(_tuning()),
+        Heading("Results"),
+        _results(result),
     ]
-    return "\n\n".join(parts) + "\n"
-
-
-def _question() -> str:
-    return (
-        "## Question\n\n"
-        "Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is "
-        "lesser or equal to the second. How much do **weight sharing** (one digit encoder "
-        "for both images) and **auxiliary losses** (also predicting each digit's class) "
-        "improve the comparison?"
+    if figure:
+        blocks.append(Figure(figure, "Test error per architecture over the rounds"))
+    blocks += [
+        Heading("Effects"),
+        Paragraph(EFFECTS),
+        _effects(result),
+        Heading("Conclusions"),
+        Bullets(conclusions(result)),
+    ]
+    c = result.config
+    archs = len({r["arch"] for r in result.rounds})
+    subtitle = (
+        f"Written by `python -m proj1` from its run: {_count(archs, 'architecture')}, "
+        f"{_count(c['rounds'], 'round')} of {_count(c['epochs'], 'epoch')} on `{result.source}`."
     )
+    return Document(TITLE, blocks, subtitle)
+
+
+def markdown(result: Result, figure: str | None = "errors.png") -> str:
+    """The report of `result` as Markdown (`report.md`)."""
+    return typeset.markdown(document(result, figure))
+
+
+QUESTION = (
+    "Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is "
+    "lesser or equal to the second. How much do **weight sharing** (one digit encoder "
+    "for both images) and **auxiliary losses** (also predicting each digit's class) "
+    "improve the comparison?"
+)
+EFFECTS = (
+    "The test error without a choice minus the error with it, round by round (positive: "
+    "the choice helps); a 95 % Student-t interval of the mean; a two-sided sign test, "
+    "Holm-adjusted over the effects of the table."
+)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _data(result: Result) -> str:
     c = result.config
     seeds = f"{c['seed']}..{c['seed'] + c['rounds'] - 1}"
     return (
-        f"## Data and protocol\n\nSource `{result.source}`; {c['nb']} training and {c['nb']} "
-        f"test pairs per round, {c['rounds']} rounds (seeds {seeds}) of {c['epochs']} "
-        f"epoch{'s' if c['epochs'] != 1 else ''}. "
+        f"Source `{result.source}`; {c['nb']} training and {c['nb']} "
+        f"test pairs per round, {_count(c['rounds'], 'round')} (seeds {seeds}) of "
+        f"{_count(c['epochs'], 'epoch')}. "
         "Round r draws its pairs and initialises every network from seed r, so the "
         "architectures are compared on the same pairs, round by round (paired). Errors are "
         "the mean ± sample standard deviation over rounds."
     )
-
-
-def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _settings(settings: dict) -> str:
@@ -75,21 +104,32 @@ def _settings(settings: dict) -> str:
     )
 
 
-def _architectures(result: Result) -> str:
+def _supervision(settings: dict) -> str:
+    """What a network learns from: the comparison target, and the digit classes when it has
+    an auxiliary loss (with its weight)."""
+    weight = settings.get("aux_weight", 0)
+    return f"target + digit classes (weight {weight:g})" if weight else "target"
+
+
+def _architectures(result: Result) -> Table:
     first = {}
     for r in result.rounds:
         first.setdefault(r["arch"], r)
-    rows = [
-        (f"`{a}`", WHAT.get(a, ""), f"{r['params']:,}", _settings(r.get("settings", {})))
-        for a, r in first.items()
-    ]
-    return "## Architectures\n\n" + _table(("arch", "what", "params", "settings"), rows)
+    return Table(
+        [
+            Column("arch", lambda r: f"`{r['arch']}`", "left"),
+            Column("what", lambda r: WHAT.get(r["arch"], ""), "left"),
+            Column("params", lambda r: f"{r['params']:,}"),
+            Column("trained on", lambda r: _supervision(r.get("settings", {})), "left"),
+            Column("settings", lambda r: _settings(r.get("settings", {})), "left"),
+        ],
+        list(first.values()),
+    )
 
 
 def _tuning() -> str:
     space = ", ".join(f"{k} {list(v)}" for k, v in tuning.COMMON.items())
     return (
-        "## Tuning\n\n"
         f"Every architecture had the same budget: {tuning.BUDGET} configurations drawn "
         f"from its search space ({space}; plus the head, softmax or raw scores, where it "
         "has a learned one, and the auxiliary weight "
@@ -102,44 +142,47 @@ def _tuning() -> str:
     )
 
 
-def _results(result: Result, figure: str | None) -> str:
-    rows = [
-        (
-            f"`{s['arch']}`",
-            f"{s['params']:,}",
-            percent(s["train_error_mean"], s["train_error_std"]),
-            f"**{percent(s['test_error_mean'], s['test_error_std']).strip()}**",
-            f"{100 * s['test_error_min']:.1f}–{100 * s['test_error_max']:.1f}",
-            f"{s['seconds_per_round']:.2f}",
-        )
-        for s in result.summary
-    ]
-    head = ("arch", "params", "train error %", "test error %", "test min–max", "s / round")
-    text = "## Results\n\n" + _table(head, rows)
-    if figure:
-        text += f"\n\n![Test error per architecture over the rounds]({figure})"
-    return text
+def _results(result: Result) -> Table:
+    return Table(
+        [
+            Column("arch", lambda s: f"`{s['arch']}`", "left"),
+            Column("params", lambda s: f"{s['params']:,}"),
+            Column(
+                "train error %",
+                lambda s: percent(s["train_error_mean"], s["train_error_std"]),
+            ),
+            Column(
+                "test error %",
+                lambda s: f"**{percent(s['test_error_mean'], s['test_error_std']).strip()}**",
+            ),
+            Column(
+                "test min–max",
+                lambda s: f"{100 * s['test_error_min']:.1f}–{100 * s['test_error_max']:.1f}",
+            ),
+            Column("s / round", lambda s: f"{s['seconds_per_round']:.2f}"),
+        ],
+        result.summary,
+    )
 
 
-def _effects(result: Result) -> str:
-    rows = [
-        (
-            e["effect"],
-            f"`{e['without']}` -> `{e['with']}`",
-            f"{100 * e['mean']:.2f}",
-            "-" if e["ci_low"] is None else f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]",
-            f"{e['wins']}/{e['rounds']}",
-            f"{e['p_holm']:.4f}",
-            e["verdict"],
-        )
-        for e in result.effects
-    ]
-    head = ("effect", "without -> with", "error drop (pts)", "95 % interval", "wins", "p Holm")
-    return (
-        "## Effects\n\nThe test error without a choice minus the error with it, round by "
-        "round (positive: the choice helps); a 95 % Student-t interval of the mean; a "
-        "two-sided sign test, Holm-adjusted over the effects of the table.\n\n"
-        + _table((*head, "verdict"), rows)
+def _interval(e: dict) -> str:
+    if e["ci_low"] is None:
+        return "-"
+    return f"[{100 * e['ci_low']:.2f}, {100 * e['ci_high']:.2f}]"
+
+
+def _effects(result: Result) -> Table:
+    return Table(
+        [
+            Column("effect", lambda e: e["effect"], "left"),
+            Column("without -> with", lambda e: f"`{e['without']}` -> `{e['with']}`", "left"),
+            Column("error drop (pts)", lambda e: f"{100 * e['mean']:.2f}"),
+            Column("95 % interval", _interval),
+            Column("wins", lambda e: f"{e['wins']}/{e['rounds']}"),
+            Column("p Holm", lambda e: f"{e['p_holm']:.4f}"),
+            Column("verdict", lambda e: e["verdict"], "left"),
+        ],
+        result.effects,
     )
 
 

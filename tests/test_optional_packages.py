@@ -1,5 +1,5 @@
-"""torch alone: without joblib, tqdm or matplotlib, proj1 runs and says in one line what it
-skips; scripts/same_tables.py compares two runs' tables, timings aside."""
+"""torch alone: without joblib, tqdm, matplotlib or typst, proj1 runs and says in one line what
+it skips; scripts/same_tables.py compares two runs' tables, timings aside."""
 
 import importlib.util
 import os
@@ -46,12 +46,13 @@ def test_without_tqdm_no_bar_and_one_line_only_when_a_bar_was_asked_for(without,
     assert capsys.readouterr().err == "tqdm is not installed: no progress bar\n"
 
 
-def test_without_matplotlib_the_cli_writes_json_and_report_but_no_figure(without, tmp_path, capsys):
-    without("matplotlib")
+def test_without_matplotlib_and_typst_the_cli_writes_json_and_markdown(without, tmp_path, capsys):
+    without("matplotlib", "typst")
     argv = ["--archs", "mlp", "--rounds", "1", "--epochs", "1", "--jobs", "1"]
     assert main(argv + ["--source", "mnist-5k", "--out", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "matplotlib is not installed: no figures\n" in captured.err
+    assert "typst is not installed: no report.pdf\n" in captured.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md", "results.json"]
     assert ".png" not in (tmp_path / "report.md").read_text()
     assert ".png" not in captured.out.splitlines()[-1]  # the list of what was written

@@ -122,6 +122,8 @@ HAND = SimpleNamespace(
 HAND_REPORT = """\
 # Project 1: weight sharing and auxiliary losses on digit pairs
 
+Written by `python -m proj1` from its run: 2 architectures, 2 rounds of 1 epoch on `mnist`.
+
 ## Question
 
 Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is lesser or equal to the second. How much do **weight sharing** (one digit encoder for both images) and **auxiliary losses** (also predicting each digit's class) improve the comparison?
@@ -132,15 +134,15 @@ Source `mnist`; 10 training and 10 test pairs per round, 2 rounds (seeds 3..4) o
 
 ## Architectures
 
-| arch | what | params | settings |
-|---|---|---|---|
-| `cnn` | the pair as a two-channel image, a convnet (the assignment's baseline) | 70,123 | lr 0.002, swap True, w 1, e 3 |
-| `newnet` |  | 5 |  |
+| arch | what | params | trained on | settings |
+|---|---|---:|---|---|
+| `cnn` | the pair as a two-channel image, a convnet (the assignment's baseline) | 70,123 | target | lr 0.002, swap True, w 1, e 3 |
+| `newnet` |  | 5 | target |  |
 
 ## Results
 
 | arch | params | train error % | test error % | test min–max | s / round |
-|---|---|---|---|---|---|
+|---|---:|---:|---:|---:|---:|
 | `cnn` | 70,123 |  5.12 ± 1.23 | **15.34 ± 2.11** | 12.5–18.0 | 1.23 |
 | `newnet` | 5 | 20.00 ± - | **5.00 ± -** | 5.0–5.0 | 0.50 |
 
@@ -151,7 +153,7 @@ Source `mnist`; 10 training and 10 test pairs per round, 2 rounds (seeds 3..4) o
 The test error without a choice minus the error with it, round by round (positive: the choice helps); a 95 % Student-t interval of the mean; a two-sided sign test, Holm-adjusted over the effects of the table.
 
 | effect | without -> with | error drop (pts) | 95 % interval | wins | p Holm | verdict |
-|---|---|---|---|---|---|---|
+|---|---|---:|---:|---:|---:|---|
 | sharing, no aux, equal budget | `split` -> `siamese` | 1.23 | [0.45, 2.01] | 9/10 | 0.0215 | distinguishable from 0 |
 | sharing, with aux, equal encoder | `split_wide_aux` -> `siamese_aux` | -0.40 | [-0.70, -0.10] | 1/10 | 0.0400 | distinguishable from 0 |
 | aux loss, split | `split` -> `split_aux` | 0.00 | [-0.10, 0.10] | 9/10 | 0.0300 | distinguishable from 0 |

@@ -12,7 +12,7 @@ TYPST_SPECIAL = set("\\#*_`$<>@[]~/=-+'\"")
 PREAMBLE = """\
 #set document(title: {title}, date: none)
 #set page(paper: "a4", margin: (x: 2cm, y: 1.8cm), numbering: "1 / 1")
-#set text(font: "Libertinus Serif", size: 10pt, lang: "en")
+#set text(font: "Libertinus Serif", size: 10pt, lang: "en", hyphenate: false)
 #set par(justify: true, spacing: 0.8em)
 #set heading(numbering: "1.")
 #show heading: set block(above: 1.1em, below: 0.6em)
@@ -21,6 +21,7 @@ PREAMBLE = """\
 #show figure.where(kind: table): set figure.caption(position: top)
 #set table(stroke: none, inset: (x: 4pt, y: 2.2pt))
 #show table: set text(size: 8.5pt)
+#show table: set par(justify: false)
 #set list(spacing: 0.6em)
 """
 
