@@ -29,9 +29,9 @@ def draw_loss(ax, rounds: list[dict]) -> None:
     ax.legend()
 
 
-def draw_boundary(ax, net, test_x, test_labels) -> None:
-    """The classes `net` predicts over [0, 1]^2 (filled), the true circle (dashed) and the
-    test points it gets wrong (crosses)."""
+def draw_boundary(ax, net, test_x, test_labels, seed: int) -> None:
+    """The classes `net` (trained from `seed`) predicts over [0, 1]^2 (filled), the true
+    circle (dashed) and the test points it gets wrong (crosses)."""
     ticks = torch.linspace(0, 1, GRID, dtype=test_x.dtype)
     grid_y, grid_x = torch.meshgrid(ticks, ticks, indexing="ij")
     grid = torch.stack([grid_x.reshape(-1), grid_y.reshape(-1)], dim=1)
@@ -49,14 +49,15 @@ def draw_boundary(ax, net, test_x, test_labels) -> None:
     ]
     ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small")
     ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel="x1", ylabel="x2")
-    ax.set_title("decision boundary, round 0")
+    ax.set_title(f"decision boundary, seed {seed}")
 
 
 def plot_disk(rounds: list[dict], net, test_set, path: str | Path | None = None) -> Figure:
-    """The loss panel and the boundary panel side by side; written as PNG given `path`."""
+    """The loss panel and the boundary panel of `net`, the first round's, side by side;
+    written as PNG given `path`."""
     fig, (ax_loss, ax_boundary) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
     draw_loss(ax_loss, rounds)
-    draw_boundary(ax_boundary, net, *test_set)
+    draw_boundary(ax_boundary, net, *test_set, seed=rounds[0]["seed"])
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         # no "Software" stamp (the matplotlib version), so a rerun does not churn the PNG in git

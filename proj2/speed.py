@@ -115,23 +115,28 @@ IMPLEMENTATIONS = {
 FLOOR, TORCH_NN, MINIDL = IMPLEMENTATIONS
 
 
-def ms_per_epoch(makers=IMPLEMENTATIONS, warmup=20, epochs=50, repeats=9):
+def ms_per_epoch(makers=IMPLEMENTATIONS, warmup=20, epochs=50, repeats=12):
     """Best timing of `epochs` epochs per implementation, in ms per epoch.
 
-    The implementations take turns in every repeat, so that a background load slows
-    them alike instead of skewing one of them.
+    Timed in CPU time of this thread (everything runs on it, torch on one thread), which
+    other processes on a shared machine do not inflate as they do the wall clock. The
+    implementations take turns in every repeat, so that what a background load still
+    changes (caches, clock speed) touches them alike, and the turn order rotates: the one
+    that runs just before another leaves its own data in the caches (running right after
+    torch.nn cost minidl 3 % on a loaded 2-core machine).
     """
     epochs_of = {name: make() for name, make in makers.items()}
     for epoch in epochs_of.values():
         for _ in range(warmup):
             epoch()
     best = dict.fromkeys(makers, float("inf"))
-    for _ in range(repeats):
-        for name, epoch in epochs_of.items():
-            start = time.perf_counter()
+    names = list(epochs_of)
+    for r in range(repeats):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            start = time.thread_time()
             for _ in range(epochs):
-                epoch()
-            best[name] = min(best[name], (time.perf_counter() - start) / epochs)
+                epochs_of[name]()
+            best[name] = min(best[name], (time.thread_time() - start) / epochs)
     return {name: 1e3 * seconds for name, seconds in best.items()}
 
 

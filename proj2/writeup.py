@@ -211,9 +211,10 @@ def _speed(study: Study) -> list:
             "`torch.optim.SGD`; and the floor, the fastest raw-tensor loop we could write "
             "(preallocated buffers, `out=` kernels, in-place updates, one flat parameter "
             f"buffer). The best of {timing['repeats']} timings of {timing['epochs']} epochs "
-            f"each, after {timing['warmup']} epochs of warm-up, the three taking turns, on "
-            f"one thread. minidl keeps its parameters in one buffer too, and its hot path "
-            "allocates little and checks shapes with integer comparisons."
+            f"each, after {timing['warmup']} epochs of warm-up, in CPU time of the one thread "
+            "they run on (which other processes do not inflate), the three taking turns in "
+            "a rotating order. minidl keeps its parameters in one buffer too, and its hot "
+            "path allocates little and checks shapes with integer comparisons."
         ),
         table,
     ]
