@@ -64,11 +64,11 @@ $(VM_STAMP): requirements-vm.txt
 
 $(VM_OUT)/vm-%.txt: $(VM_STAMP)
 	@mkdir -p $(VM_OUT)
-	$(VM_VENV)/bin/python $*/test.py > $@ 2> $(VM_OUT)/vm-$*.err
+	$(VM_VENV)/bin/python $*/test.py > $@ 2> $(VM_OUT)/vm-$*.err || { cat $(VM_OUT)/vm-$*.err; exit 1; }
 
 $(VM_OUT)/full-%.txt: $(STAMP)
 	@mkdir -p $(VM_OUT)
-	$(PY) $*/test.py > $@ 2> $(VM_OUT)/full-$*.err
+	$(PY) $*/test.py > $@ 2> $(VM_OUT)/full-$*.err || { cat $(VM_OUT)/full-$*.err; exit 1; }
 
 test-vm: $(STAMP) $(VM_STAMP)
 	rm -rf $(VM_OUT)

@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     study = run_study(args.rounds, args.epochs, args.seed, timing=None if args.no_speed else TIMING)
     s = study.summary()
-    print(f"disk task, {args.rounds} rounds x {args.epochs} epochs (seeds from {args.seed}):")
+    print(f"disk task: {study.config['rounds']} x {study.config['epochs']} (rounds x epochs), "
+          f"seeds from {args.seed}")  # fmt: skip
     for which in ("train", "test"):
         mean, std = s[f"{which}_error_mean"], s[f"{which}_error_std"]
         print(f"  {which} error {writeup.percent(mean, std)} %")
