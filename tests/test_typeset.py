@@ -66,6 +66,8 @@ def compile_text(source: str) -> str:
 
 def test_escaped_text_reads_back_as_it_was():
     assert compile_text(escape_typst(AWKWARD)) == AWKWARD
+    # a list item would read back the same, indented: its dot is escaped
+    assert escape_typst("12. not a list, 1.5 a number") == "12\\. not a list, 1.5 a number"
 
 
 def test_marks_become_code_and_bold_and_nothing_else_is_read_as_markup():

@@ -7,6 +7,7 @@ from .document import Bullets, Code, Document, Figure, Heading, Paragraph, Table
 MARKS = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*")
 # characters with a meaning in Typst markup (Typst escapes any of them with a backslash)
 TYPST_SPECIAL = set("\\#*_`$<>@[]~/=-+'\"")
+NUMBERED = re.compile(r"^(\d+)\.(?=\s)")
 
 # A4, one column; the fonts are those Typst embeds, so that every machine sets the same pages
 PREAMBLE = """\
@@ -56,8 +57,10 @@ def _markdown_block(block) -> str:
 
 
 def escape_typst(text: str) -> str:
-    """`text` as Typst markup that shows it as it is (every special character escaped)."""
-    return "".join("\\" + c if c in TYPST_SPECIAL else c for c in text)
+    """`text` as Typst markup that shows it as it is (every special character escaped, and
+    the dot of a leading "1. ", which would start a numbered list)."""
+    escaped = "".join("\\" + c if c in TYPST_SPECIAL else c for c in text)
+    return NUMBERED.sub(r"\1\\.", escaped)
 
 
 def _string(text: str) -> str:
