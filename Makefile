@@ -1,4 +1,4 @@
-# make run | make test | make test-portable | make student | make lab | make bench -- each creates .venv when it is missing.
+# make run | make test | make test-portable | make test-vm | make student | make lab | make bench -- each creates .venv when it is missing.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -22,7 +22,8 @@ PORTABLE := ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCT
 OLD := ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41 MKL_ENABLE_INSTRUCTIONS=SSE4_2 MKL_CBWR=COMPATIBLE
 OLD_NOTEBOOKS := notebooks/01_*.ipynb notebooks/02_*.ipynb notebooks/03_*.ipynb notebooks/04_*.ipynb
 
-.PHONY: run test test-portable student lint lab bench mutation clean
+.PHONY: run test test-portable test-vm student lint lab bench mutation clean
+.DELETE_ON_ERROR:  # a run that fails leaves no output behind to be compared
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +47,35 @@ test-portable: $(STAMP)
 	$(PORTABLE) $(PY) -m pytest -n 2 --dist loadfile notebooks
 	$(OLD) $(PY) -c "import torch; print('torch CPU capability:', torch.backends.cpu.get_cpu_capability())"
 	$(OLD) $(PY) -m pytest -n 2 --dist loadfile $(OLD_NOTEBOOKS)
+
+# The course's VM has torch alone: .venv-vm holds requirements-vm.txt and nothing else (not even
+# this repository, which test.py finds from its own path). Both test.py run there and in .venv,
+# the VM's and the full set's runs side by side on two cores, and must print the same tables,
+# timings aside (scripts/same_tables.py). Their stderr (the VM's one-line notices of what it
+# does without) goes to build/test-vm/*.err.
+VM_VENV  := .venv-vm
+VM_STAMP := $(VM_VENV)/.installed
+VM_OUT   := build/test-vm
+
+$(VM_STAMP): requirements-vm.txt
+	test -x $(VM_VENV)/bin/python || python3 -m venv $(VM_VENV)
+	$(VM_VENV)/bin/python -m pip install -r requirements-vm.txt
+	touch $(VM_STAMP)
+
+$(VM_OUT)/vm-%.txt: $(VM_STAMP)
+	@mkdir -p $(VM_OUT)
+	$(VM_VENV)/bin/python $*/test.py > $@ 2> $(VM_OUT)/vm-$*.err || { cat $(VM_OUT)/vm-$*.err; exit 1; }
+
+$(VM_OUT)/full-%.txt: $(STAMP)
+	@mkdir -p $(VM_OUT)
+	$(PY) $*/test.py > $@ 2> $(VM_OUT)/full-$*.err || { cat $(VM_OUT)/full-$*.err; exit 1; }
+
+test-vm: $(STAMP) $(VM_STAMP)
+	rm -rf $(VM_OUT)
+	$(MAKE) --no-print-directory -j2 $(foreach p,minidl proj1,$(VM_OUT)/vm-$(p).txt $(VM_OUT)/full-$(p).txt)
+	@grep -h "is not installed" $(VM_OUT)/vm-*.err | sort -u
+	$(PY) scripts/same_tables.py $(VM_OUT)/full-minidl.txt $(VM_OUT)/vm-minidl.txt
+	$(PY) scripts/same_tables.py $(VM_OUT)/full-proj1.txt $(VM_OUT)/vm-proj1.txt
 
 # The student edition (git-ignored): each exercise's solution replaced by a stub that raises
 # NotImplementedError with its hint, outputs cleared.
@@ -73,4 +103,4 @@ mutation: $(STAMP)
 	$(PY) scripts/mutation_report.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(VM_VENV) build .pytest_cache .ruff_cache .hypothesis

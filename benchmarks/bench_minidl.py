@@ -1,147 +1,24 @@
 """Milliseconds per epoch on Project 2's net: minidl vs torch.nn + autograd vs a hand-fused floor.
 
-All three train 2-25-25-25-2 with MSE and SGD (lr 0.1, momentum 0.9) on 1,000 disk
-points in minibatches of 100, on one thread, in one process. The floor is the fastest
-raw-tensor loop we could write: preallocated buffers, `out=` kernels, in-place ops and
-one flat parameter buffer. Run: `python benchmarks/bench_minidl.py` (or `make bench`).
+The three implementations and their timing are `proj2.speed`'s (the Project 2 report
+quotes the same measurement). Run: `python benchmarks/bench_minidl.py` (or `make bench`).
 """
-
-import time
 
 import torch
 
-import minidl
-
-POINTS, BATCH, SIZES, LR, MOMENTUM = 1000, 100, (2, 25, 25, 25, 2), 0.1, 0.9
-
-
-def data(seed=0):
-    g = torch.Generator().manual_seed(seed)
-    x, labels = minidl.disk_dataset(POINTS, generator=g)
-    return x, minidl.one_hot(labels), g
-
-
-def minidl_epoch():
-    x, t, g = data()
-    layers = []
-    for i, o in zip(SIZES[:-1], SIZES[1:]):
-        layers += [minidl.Linear(i, o, generator=g), minidl.ReLU()]
-    net = minidl.Sequential(*layers[:-1])
-    criterion, opt = minidl.LossMSE(), minidl.SGD(net.param(), lr=LR, momentum=MOMENTUM)
-
-    def epoch():
-        for xb, tb in minidl.minibatches(x, t, batch_size=BATCH, generator=g):
-            criterion.forward(net.forward(xb), tb)
-            opt.zero_grad()
-            net.backward(criterion.backward())
-            opt.step()
-
-    return epoch
-
-
-def torch_nn_epoch():
-    x, t, g = data()
-    layers = []
-    for i, o in zip(SIZES[:-1], SIZES[1:]):
-        layers += [torch.nn.Linear(i, o), torch.nn.ReLU()]
-    net = torch.nn.Sequential(*layers[:-1])
-    criterion = torch.nn.MSELoss()
-    opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM)
-
-    def epoch():
-        with torch.enable_grad():
-            perm = torch.randperm(POINTS, generator=g)
-            for k in range(0, POINTS, BATCH):
-                idx = perm[k : k + BATCH]
-                loss = criterion(net(x.index_select(0, idx)), t.index_select(0, idx))
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-
-    return epoch
-
-
-def floor_epoch():
-    x, t, g = data()
-    shapes = [s for i, o in zip(SIZES[:-1], SIZES[1:]) for s in ((o, i), (o,))]
-    total = sum(torch.Size(s).numel() for s in shapes)
-    values = torch.empty(total).uniform_(-0.3, 0.3, generator=g)
-    grads, momentum = torch.zeros(total), torch.zeros(total)
-    params, param_grads, offset = [], [], 0
-    for s in shapes:
-        n = torch.Size(s).numel()
-        params.append(values[offset : offset + n].view(s))
-        param_grads.append(grads[offset : offset + n].view(s))
-        offset += n
-    hidden = [torch.empty(BATCH, o) for o in SIZES[1:]]
-    slopes = [torch.empty(BATCH, o) for o in SIZES[1:-1]]
-    ones, diff = torch.ones(BATCH), torch.empty(BATCH, SIZES[-1])
-    layers = len(SIZES) - 1
-
-    def epoch():
-        perm = torch.randperm(POINTS, generator=g)
-        for k in range(0, POINTS, BATCH):
-            idx = perm[k : k + BATCH]
-            activations = [x.index_select(0, idx)]
-            for i in range(layers):
-                weight, bias = params[2 * i], params[2 * i + 1]
-                out = torch.addmm(bias, activations[-1], weight.t(), out=hidden[i])
-                if i < layers - 1:
-                    out.clamp_(min=0)
-                activations.append(out)
-            torch.sub(activations[-1], t.index_select(0, idx), out=diff)
-            diff.square().mean()
-            grad = diff.mul_(2 / diff.numel())
-            grads.zero_()
-            for i in reversed(range(layers)):
-                param_grads[2 * i].addmm_(grad.t(), activations[i])
-                param_grads[2 * i + 1].addmv_(grad.t(), ones)
-                if i > 0:
-                    grad = grad.mm(params[2 * i])
-                    grad.mul_(torch.sign(activations[i], out=slopes[i - 1]))
-            momentum.mul_(MOMENTUM).add_(grads)
-            values.add_(momentum, alpha=-LR)
-
-    return epoch
-
-
-def ms_per_epoch(makers, warmup=20, epochs=50, repeats=9):
-    """Best timing of `epochs` epochs per implementation, in ms per epoch.
-
-    The implementations take turns in every repeat, so that a background load slows
-    them alike instead of skewing one of them.
-    """
-    epochs_of = {name: make() for name, make in makers.items()}
-    for epoch in epochs_of.values():
-        for _ in range(warmup):
-            epoch()
-    best = dict.fromkeys(makers, float("inf"))
-    for _ in range(repeats):
-        for name, epoch in epochs_of.items():
-            start = time.perf_counter()
-            for _ in range(epochs):
-                epoch()
-            best[name] = min(best[name], (time.perf_counter() - start) / epochs)
-    return {name: 1e3 * seconds for name, seconds in best.items()}
+from proj2.speed import FLOOR, MINIDL, TORCH_NN, ms_per_epoch
 
 
 def main():
     torch.set_grad_enabled(False)
     torch.set_num_threads(1)  # two threads were never faster on such small matrices
-    results = ms_per_epoch(
-        {
-            "floor (hand-fused raw tensors)": floor_epoch,
-            "torch.nn + autograd + optim.SGD": torch_nn_epoch,
-            "minidl": minidl_epoch,
-        }
-    )
-    floor, mine = results["floor (hand-fused raw tensors)"], results["minidl"]
+    results = ms_per_epoch()
+    floor, mine = results[FLOOR], results[MINIDL]
     print(f"{'implementation':<34} {'ms/epoch':>9} {'vs floor':>9}")
     for name, ms in results.items():
         print(f"{name:<34} {ms:9.3f} {ms / floor:8.2f}x")
-    torch_nn = results["torch.nn + autograd + optim.SGD"]
     print(f"minidl / floor = {mine / floor:.2f} (goal <= 1.25); "
-          f"torch.nn / minidl = {torch_nn / mine:.2f}x faster")  # fmt: skip
+          f"torch.nn / minidl = {results[TORCH_NN] / mine:.2f}x faster")  # fmt: skip
 
 
 if __name__ == "__main__":

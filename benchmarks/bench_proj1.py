@@ -14,7 +14,6 @@
    carries to other machines.
 """
 
-import platform
 import statistics
 import sys
 import time
@@ -31,6 +30,7 @@ from proj1.experiment import draw_pairs, run_experiment, run_round  # noqa: E402
 from proj1.jobs import torch_threads  # noqa: E402
 from proj1.study import BEST, build  # noqa: E402
 from proj1.training import BATCH_SIZE, LR, SCHEDULE, train  # noqa: E402
+from proj2.speed import cpu_name  # noqa: E402
 
 EPOCHS = 25
 REPEATS = 5
@@ -116,15 +116,6 @@ def round_times() -> None:
         median = statistics.median(seconds)
         verdict = "under 2 s" if median < 2 else "OVER 2 s"
         print(f"  {arch:<17} {median:5.2f} s  x{median / cnn:4.2f} cnn  {verdict}")
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            names = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
-        return f"{names[0]}, {len(names)} cores" if names else platform.processor()
-    except OSError:
-        return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

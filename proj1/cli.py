@@ -1,4 +1,5 @@
-"""`python -m proj1`: run the comparison, print the tables, write JSON, figures and report.md.
+"""`python -m proj1`: run the comparison, print the tables, write JSON, figures, report.md and
+report.pdf.
 
 Every option is checked before any training: a usage error is one line naming the option,
 the value and what is expected, with exit status 2. Each finished round is appended to
@@ -11,11 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import typeset
 from proj1 import checks, outputs, study, tables
 from proj1.data import SOURCES
 from proj1.experiment import IDENTITY, configure, run_experiment
 from proj1.interrupts import Interrupted, stop_on_signals
 from proj1.jobs import JobError, usable_cores
+from proj1.optional import optional
 from proj1.records import RecordLog, dumps
 
 # One thread per job, measured on this 2-core machine: two threads make a round ~1.3x faster
@@ -25,7 +28,8 @@ from proj1.records import RecordLog, dumps
 THREADS = 1
 LOG, SWEEP_LOG = "rounds.jsonl", "aux_sweep.jsonl"
 # everything a run may write into --out: what a rerun replaces, removes or refuses to mix
-OUTPUTS = (LOG, "results.json", "report.md", SWEEP_LOG, "aux_sweep.json", "aux_sweep.png")
+OUTPUTS = (LOG, "results.json", "report.md", "report.pdf", SWEEP_LOG, "aux_sweep.json")
+OUTPUTS += ("aux_sweep.png",)
 OUTPUTS += tuple(f"{kind}_{t}.png" for t in study.TABLES for kind in ("errors", "curves"))
 ARMS = study.arm_names(study.TABLES)
 
@@ -92,6 +96,17 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace the outputs of another run in --out"
     )
     return p
+
+
+def figure_module():
+    """`proj1.plots` drawing to files only, or None when matplotlib is not installed."""
+    matplotlib = optional("matplotlib", "no figures")
+    if matplotlib is None:
+        return None
+    matplotlib.use("Agg")  # files only: no display needed
+    from proj1 import plots
+
+    return plots
 
 
 def check_options(args: argparse.Namespace) -> dict:
@@ -217,15 +232,13 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
             print("\n" + tables.effects_text(result.effects[name]))
     if log is None:
         return 0
-    import matplotlib
+    from proj1 import report
 
-    matplotlib.use("Agg")  # files only: no display needed
-    from proj1 import plots, report
-
+    plots = figure_module()
     out = Path(args.out)
     written = [outputs.write_text(out / "results.json", result.to_json())]
     figures = {}
-    for name in result.tables:
+    for name in result.tables if plots is not None else ():
         rounds = result.table_rounds(name)
         figures[name] = f"errors_{name}.png"
         plots.plot_errors(rounds, out / figures[name], source=result.source, table=name)
@@ -233,7 +246,11 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
         if curves(args):
             plots.plot_curves(rounds, out / f"curves_{name}.png")
             written.append(out / f"curves_{name}.png")
-    written.append(outputs.write_text(out / "report.md", report.markdown(result, figures)))
+    document = report.document(result, figures)
+    written.append(outputs.write_text(out / "report.md", typeset.markdown(document)))
+    pdf = typeset.compile_pdf(typeset.typst(document), out)
+    if pdf is not None:
+        written.append(outputs.write_bytes(out / "report.pdf", pdf))
     if sweep_log is not None:
         from proj1 import sweep
 
@@ -252,8 +269,9 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
             on_record=sweep_log.append,
         )
         written.append(outputs.write_text(out / "aux_sweep.json", dumps(rows, indent=1)))
-        plots.plot_aux_sweep(rows, out / "aux_sweep.png")
-        written.append(out / "aux_sweep.png")
+        if plots is not None:
+            plots.plot_aux_sweep(rows, out / "aux_sweep.png")
+            written.append(out / "aux_sweep.png")
     logs = [each.path for each in (log, sweep_log) if each is not None]
     outputs.remove_stale(out, OUTPUTS, written + logs)
     print(

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
+from proj1.optional import progress_bar
 
 # The mirrors and checksums torchvision uses.
 MIRRORS = (
@@ -90,7 +90,7 @@ def fetch(url, destination, md5, *, timeout=30, progress=True):
         out = os.fdopen(handle, "wb", buffering=0)
         with out, urllib.request.urlopen(url, timeout=timeout) as r:
             total = _content_length(r)
-            with tqdm(total=total, unit="B", unit_scale=True, desc=destination.name,
+            with progress_bar(total=total, unit="B", unit_scale=True, desc=destination.name,
                       disable=not progress, leave=False) as bar:  # fmt: skip
                 for block in iter(lambda: r.read(CHUNK), b""):
                     with _writing(destination):

@@ -4,6 +4,7 @@ Every job trains with a fixed number of torch threads (1 by default), in a worke
 so a result does not depend on how many jobs ran side by side. Two torch threads in one
 process collapse under contention (see `proj1.cli`); separate single-threaded processes
 do not. joblib's `parallel_config(backend=...)` can send the same jobs to Dask or Ray.
+Without joblib installed, every job runs in this process, one at a time.
 """
 
 import os
@@ -12,8 +13,8 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 import torch
-from joblib import Parallel, delayed
-from tqdm import tqdm  # a text bar: tqdm.auto wants ipywidgets inside Jupyter
+
+from proj1.optional import optional, progress_bar
 
 # resident memory of one worker training a pair model on 1,000 pairs (torch imported, data
 # and one model): about 0.35 GB measured; the default leaves room for twice that per worker
@@ -87,14 +88,17 @@ def run_jobs(
     """`[fn(*args) for name, args in jobs_args]` in order, over `jobs` worker processes.
 
     `jobs_args` yields `(name, args)` lazily (`name` labels errors); `total` sizes the bar.
-    `jobs=1` runs in this process; no more workers start than there are jobs. A failing job
-    raises `JobError` naming it. `on_result(result)` is called in this process as each job
-    finishes (in the order they finish), so that a caller can keep it at once. An
-    exception here, KeyboardInterrupt included, stops the workers before it propagates.
+    `jobs=1` runs in this process, as does any `jobs` when joblib is not installed; no more
+    workers start than there are jobs. A failing job raises `JobError` naming it.
+    `on_result(result)` is called in this process as each job finishes (in the order they
+    finish), so that a caller can keep it at once. An exception here, KeyboardInterrupt
+    included, stops the workers before it propagates.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    bar = tqdm(total=total, desc=desc, unit="job", disable=not progress)
+    parallel = min(jobs, total) > 1
+    joblib = optional("joblib", "the jobs run one at a time in this process") if parallel else None
+    bar = progress_bar(total=total, desc=desc, unit="job", disable=not progress)
     results = [None] * total
 
     def finished(i, result):
@@ -104,13 +108,13 @@ def run_jobs(
         bar.update()
 
     with bar:
-        if min(jobs, total) <= 1:
+        if joblib is None:
             for i, (name, args) in enumerate(jobs_args):
                 finished(i, _run(name, fn, args, threads))
         else:
-            parallel = Parallel(n_jobs=min(jobs, total), return_as="generator_unordered")
+            parallel = joblib.Parallel(n_jobs=min(jobs, total), return_as="generator_unordered")
             tasks = (
-                delayed(_indexed)(i, name, fn, args, threads)
+                joblib.delayed(_indexed)(i, name, fn, args, threads)
                 for i, (name, args) in enumerate(jobs_args)
             )
             outputs = parallel(tasks)

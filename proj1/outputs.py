@@ -99,6 +99,13 @@ def write_text(path, text: str) -> Path:
     return Path(path)
 
 
+def write_bytes(path, content: bytes) -> Path:
+    """Write `content` to `path` atomically (see `atomic_path`); returns `path`."""
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(content)
+    return Path(path)
+
+
 def remove_stale(out, outputs: Iterable[str], written: Iterable[str | Path]) -> list[Path]:
     """Remove the files among `out / outputs` that this run did not write; the ones removed."""
     written = {Path(w).name for w in written}

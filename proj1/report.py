@@ -1,38 +1,63 @@
-"""The report of a study (`report.md`): question, data, architectures and what each arm is
-told, tuning, both tables with their questions, effects with verdicts, and conclusions
-written from the numbers alone."""
+"""The report of a study: question, data, architectures, what each arm is told, tuning, both
+tables with their questions, effects with verdicts, and conclusions written from the numbers
+alone. One `typeset.Document`, rendered to Markdown (`report.md`) and Typst (`report.pdf`)."""
 
+from dataclasses import replace
+
+import typeset
 from proj1 import data, tables, tuning
 from proj1.results import Result
-from proj1.stats import ALPHA, POWER, RESOLVED, EffectEstimate
+from proj1.stats import ALPHA, RESOLVED, EffectEstimate
 from proj1.study import ARCHITECTURES, FAMILY, TABLES, supervision
+from typeset import Bullets, Column, Document, Figure, Heading, Paragraph, Table
+
+TITLE = "Project 1: weight sharing and auxiliary losses on digit pairs"
+QUESTION = (
+    "Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is lesser or "
+    "equal to the second. How much do **weight sharing** (one digit encoder for both images) "
+    "and **auxiliary losses** (also predicting each digit's class) improve the comparison?"
+)
+TOLD = (
+    "Every arm gets the comparison target; the arms with an auxiliary loss also get the two "
+    "digit classes. The swap augmentation (half of each minibatch with its two images swapped) "
+    "recomputes the swapped targets from the classes, so that a tie stays 1: it gives an arm "
+    "without digit classes the tie bit (whether the two digits are equal)."
+)
+
+
+def document(result: Result, figures: dict[str, str] | None = None) -> Document:
+    """The report of `result`; `figures` maps a table's name to its error-distribution
+    image (a path relative to the report; a table without one has no figure)."""
+    figures = figures or {}
+    blocks = [
+        Heading("Question"),
+        Paragraph(QUESTION),
+        Heading("Data and protocol"),
+        Paragraph(data_and_protocol(result)),
+        Heading("Architectures"),
+        architecture_table(result),
+        Paragraph(TOLD),
+        Heading("Tuning"),
+        Paragraph(tuning_text()),
+    ]
+    for name in result.tables:
+        blocks += _results(result, name, figures.get(name))
+    blocks += [Heading("Conclusions"), Bullets(conclusions(result))]
+    c = result.config
+    subtitle = (
+        f"Written by `python -m proj1` from its run: {_count(len(result.tables), 'table')}, "
+        f"{_count(c['rounds'], 'round')} of {_count(c['epochs'], 'epoch')} on `{result.source}`."
+    )
+    return Document(TITLE, blocks, subtitle)
 
 
 def markdown(result: Result, figures: dict[str, str] | None = None) -> str:
-    """The report of `result` as Markdown; `figures` maps a table's name to the path of its
-    error-distribution image."""
-    figures = figures or {}
-    parts = [
-        "# Project 1: weight sharing and auxiliary losses on digit pairs",
-        question(),
-        data_and_protocol(result),
-        "## Architectures\n\n" + tables.markdown(architecture_table(result)),
-        "## Tuning\n\n" + tuning_text(),
-    ]
-    for name in result.tables:
-        parts.append(_results(result, name, figures.get(name)))
-    parts.append("## Conclusions\n\n" + "\n".join(f"* {line}" for line in conclusions(result)))
-    return "\n\n".join(parts) + "\n"
+    """The report of `result` as Markdown (`report.md`)."""
+    return typeset.markdown(document(result, figures))
 
 
-def question() -> str:
-    return (
-        "## Question\n\n"
-        "Given two 14x14 MNIST digits as a 2x14x14 tensor, predict whether the first is "
-        "lesser or equal to the second. How much do **weight sharing** (one digit encoder "
-        "for both images) and **auxiliary losses** (also predicting each digit's class) "
-        "improve the comparison?"
-    )
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def data_and_protocol(result: Result) -> str:
@@ -50,37 +75,30 @@ def data_and_protocol(result: Result) -> str:
         split = f"`{result.source}`, its training split for training pairs, its test split "
         split += "for test pairs."
     return (
-        f"## Data and protocol\n\nSource: {split} Each round has {c['nb']} training and "
-        f"{c['nb']} test pairs; {c['rounds']} rounds (seeds {seeds}) of {c['epochs']} "
-        f"epoch{'s' if c['epochs'] != 1 else ''}. Round r draws its pairs and initialises "
-        "every network from seed r, so all arms are compared on the same pairs, round by "
-        "round (paired). Errors are the mean ± sample standard deviation over rounds."
+        f"Source: {split} Each round has {c['nb']} training and {c['nb']} test pairs; "
+        f"{_count(c['rounds'], 'round')} (seeds {seeds}) of {_count(c['epochs'], 'epoch')}. "
+        "Round r draws its pairs and initialises every network from seed r, so all arms are "
+        "compared on the same pairs, round by round (paired). Errors are the mean ± sample "
+        "standard deviation over rounds."
     )
 
 
-def architecture_table(result: Result) -> tables.Table:
-    """One row per arm of the result: table, arm, what it is, parameters, what it is told
-    and its settings."""
-    rows = []
-    for table in result.tables:
-        first = {}
-        for r in result.table_rounds(table):
-            first.setdefault(r.arch, r)
-        for arm, r in first.items():
-            the_arm = TABLES[table].arm(arm)
-            what = ARCHITECTURES[the_arm.network].what
-            if the_arm.network != arm:
-                what = f"`{the_arm.network}` with swap on"
-            told = supervision(the_arm, r.settings)
-            rows.append((table, f"`{arm}`", what, f"{r.params:,}", told, _settings(r.settings)))
-    head = ("table", "arm", "what", "params", "supervision", "settings")
-    return tables.Table(head, rows, left=(0, 1, 2, 4, 5))
-
-
-def _settings(settings: dict) -> str:
-    return ", ".join(
-        f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in settings.items()
-    )
+def architecture_table(result: Result) -> Table:
+    """One row per architecture trained in `result`: what it is, its parameters, whether it
+    shares its encoder, its head, and whether digit classes supervise it."""
+    params = {}
+    for r in result.rounds:
+        params.setdefault(TABLES[r.table].arm(r.arch).network, r.params)
+    yes_no = {True: "yes", False: "no", None: "-"}
+    columns = [
+        Column("architecture", lambda a: f"`{a.name}`", "left"),
+        Column("what", lambda a: a.what, "left"),
+        Column("params", lambda a: f"{params[a.name]:,}"),
+        Column("shared", lambda a: yes_no[a.shared], "left"),
+        Column("head", lambda a: a.head, "left"),
+        Column("aux loss", lambda a: yes_no[a.aux], "left"),
+    ]
+    return Table(columns, [a for a in ARCHITECTURES.values() if a.name in params])
 
 
 def tuning_text() -> str:
@@ -94,44 +112,84 @@ def tuning_text() -> str:
         f"{tuning.SEED}); then the {tuning.FINALISTS} best were trained "
         f"{tuning.FINAL_ROUNDS} fresh rounds each (seeds from {tuning.FINAL_SEED}) and the "
         "lowest fresh mean won. Validation pairs come from the train pool: no test image "
-        "was ever looked at. *Each at its best*: every architecture tuned alone. *Controlled*: "
+        "was ever looked at. Each at its best: every architecture tuned alone. Controlled: "
         f"one configuration for the family ({', '.join(f'`{a}`' for a in FAMILY)}), the one "
-        "with the lowest mean validation error over the six, searched without the swap "
-        "augmentation (it gives the networks without digit classes the tie bit: whether the "
-        "two digits are equal); the arms `split_swap` and `siamese_swap` add it back to "
-        "measure what it gives. The search and its outcome are in `proj1/tuned.json`."
+        "with the lowest mean validation error over the six, searched without the swap (the "
+        "tie bit); `split_swap` and `siamese_swap` add it back to measure it. The search and "
+        "its outcome are in `proj1/tuned.json`; each arm's settings are in `results.json`."
     )
 
 
-def _results(result: Result, table: str, figure: str | None) -> str:
+def _results(result: Result, table: str, figure: str | None) -> list:
+    """The blocks of one table: its question, its summary with what each arm is told and its
+    settings, its figure, its effects per family and their legend."""
     t = TABLES[table]
-    text = f"## {t.title.capitalize()}\n\n**Question:** {t.question}\n\n"
-    text += tables.markdown(tables.summary_table(result.summaries[table]))
+    first = {}
+    for r in result.table_rounds(table):
+        first.setdefault(r.arch, r)
+    summary = tables.summary_table(result.summaries[table])
+    told = Column("told", lambda s: supervision(t.arm(s.arch), first[s.arch].settings), "left")
+    blocks = [
+        Heading(t.title.capitalize()),
+        Paragraph(f"**Question:** {t.question}"),
+        replace(summary, columns=[*summary.columns, told]),
+        Paragraph(_settings_text(first)),
+    ]
     if figure:
-        text += f"\n\n![Test error per arm over the rounds, {t.title}]({figure})"
+        blocks.append(Figure(figure, f"Test error per arm over the rounds, {t.title}", 0.5))
     effects = result.effects[table]
     if effects:
-        text += (
-            "\n\n**Effects.** The test error without a choice minus the error with it, round "
-            "by round; Holm's correction runs within each family.\n\n"
+        blocks.append(
+            Paragraph(
+                "**Effects.** The test error without a choice minus the error with it, round "
+                "by round; Holm's correction runs within each family."
+            )
         )
-        text += tables.effects_markdown(effects)
-    return text
+        blocks += tables.effects_tables(effects)
+        if table == result.tables[0]:  # said once, under the first table's effects
+            blocks.append(Bullets(list(tables.LEGEND)))
+    return blocks
+
+
+def _settings_text(first: dict) -> str:
+    """'Settings: `arm`: lr 0.002, ...; ...', one configuration said once for several arms."""
+    by_config = {}
+    for arm, r in first.items():
+        by_config.setdefault(_settings(r.settings), []).append(f"`{arm}`")
+    parts = [f"{', '.join(arms)}: {config}" for config, arms in by_config.items()]
+    return "Settings: " + "; ".join(parts) + "."
+
+
+def _settings(settings: dict) -> str:
+    return ", ".join(
+        f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in settings.items()
+    )
 
 
 def conclusions(result: Result) -> list[str]:
-    """Sentences that the numbers of `result` support, each with its numbers."""
+    """Sentences that the numbers of `result` support, each with its numbers: per table, the
+    best arm, then per family the effects told from 0 and those not resolved."""
     lines = []
     for table in result.tables:
-        summary = result.summaries[table]
-        best = min(summary, key=lambda s: s.test_error.mean)
+        title = TABLES[table].title.capitalize()
+        best = min(result.summaries[table], key=lambda s: s.test_error.mean)
         lines.append(
-            f"{TABLES[table].title.capitalize()}: the lowest mean test error is "
-            f"`{best.arch}`'s, {tables.percent(best.test_error)} %."
+            f"{title}: the lowest mean test error is `{best.arch}`'s, "
+            f"{tables.percent(best.test_error)} %."
         )
-        lines += [
-            f"{TABLES[table].title.capitalize()}, {_effect(e)}" for e in result.effects[table]
-        ]
+        effects = result.effects[table]
+        for family in dict.fromkeys(e.family for e in effects):
+            mine = [e for e in effects if e.family == family]
+            resolved = [_resolved(e) for e in mine if e.verdict == RESOLVED]
+            unresolved = [_unresolved(e) for e in mine if e.verdict != RESOLVED]
+            sentences = [f"{title}, {family} family"]
+            if resolved:
+                sentences.append(
+                    "distinguishable from 0 (paired t-test, Holm): " + "; ".join(resolved)
+                )
+            if unresolved:
+                sentences.append("not resolved: " + "; ".join(unresolved))
+            lines.append(". ".join(t[0].upper() + t[1:] for t in sentences) + ".")
     best_summary = {s.arch: s for s in result.summaries.get("best", [])}
     if "cnn" in best_summary:
         cnn = best_summary["cnn"]
@@ -145,33 +203,31 @@ def conclusions(result: Result) -> list[str]:
     return lines
 
 
-def _effect(e: EffectEstimate) -> str:
-    """One sentence on one effect: its size, interval, rounds won, verdict and resolution,
-    and the permutation test's word where it disagrees."""
-    rises = e.verdict == RESOLVED and e.difference.mean < 0
-    scale = -100 if rises else 100  # a rise of the error is told as a positive number
-    gain = f"{scale * e.difference.mean:.2f} points"
-    if e.ci_low is not None:
-        low, high = sorted((scale * e.ci_low, scale * e.ci_high))
-        gain += f" (95 % interval {low:.2f} to {high:.2f})"
-    arms = f"`{e.without}` -> `{e.with_}`"
-    test = "one round: no t-test" if e.p_t_holm is None else f"paired t-test, Holm {_p(e.p_t_holm)}"
-    rounds = f"{e.rounds} round{'s' * (e.rounds != 1)}"
-    if e.verdict == RESOLVED:
-        way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
-        line = f"{e.effect}: {arms} {way} the error by {gain}, in {count} of {rounds}; "
-        line += f"distinguishable from 0 ({test})"
+def _resolved(e: EffectEstimate) -> str:
+    """'sharing, aux, equal budget lowers the error by 0.52 points in 9 of 10 rounds'."""
+    rises = e.difference.mean < 0
+    way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
+    text = f"{e.effect} {way} the error by {abs(100 * e.difference.mean):.2f} points in {count} "
+    text += f"of {_count(e.rounds, 'round')}"
+    if e.p_flip_holm >= ALPHA:
+        text += f" (the sign-flip test does not tell it from 0: Holm {_p(e.p_flip_holm)})"
+    return text
+
+
+def _unresolved(e: EffectEstimate) -> str:
+    """'sharing, no aux, equal budget: 3.57 points, lower in 10 of 10 rounds, ~28 rounds
+    would resolve it'."""
+    text = f"{e.effect}: {100 * e.difference.mean:.2f} points, lower with `{e.with_}` in "
+    text += f"{e.wins} of {_count(e.rounds, 'round')}"
+    if e.p_t_holm is None:
+        text += " (one round: no t-test)"
+    elif e.rounds_needed is not None and e.rounds_needed > e.rounds:
+        text += f" (Holm {_p(e.p_t_holm)}; ~{e.rounds_needed} rounds would resolve it)"
     else:
-        line = f"{e.effect}: {arms} changes the error by {gain} (lower with `{e.with_}` in "
-        line += f"{e.wins} of {rounds}); {e.verdict} ({test})"
-        if e.resolvable is not None:
-            line += f"; {e.rounds} rounds resolve {100 * e.resolvable:.2f} points with "
-            line += f"{POWER:.0%} power"
-    flip = e.p_flip_holm < ALPHA
-    if flip != (e.verdict == RESOLVED):
-        line += f"; the sign-flip permutation test {'does' if flip else 'does not'} tell it "
-        line += f"from 0 (Holm {_p(e.p_flip_holm)})"
-    return line + "."
+        text += f" (Holm {_p(e.p_t_holm)})"
+    if e.p_flip_holm < ALPHA:
+        text += f"; the sign-flip test tells it from 0 (Holm {_p(e.p_flip_holm)})"
+    return text
 
 
 def _p(p: float) -> str:

@@ -1,23 +1,12 @@
-"""The study's tables as rows of formatted cells, rendered as aligned text or as Markdown.
+"""The study's tables (`typeset.Table`: rows and column specs), and their plain-text form.
 
 One formatting of every cell for every reader: the printed tables, report.md and report.pdf.
 Errors are fractions in the records and percent (or points, for differences) in the cells.
 """
 
-from dataclasses import dataclass
-
 from proj1.stats import ALPHA, LEVEL, POWER, ArmSummary, EffectEstimate, Spread
 from proj1.study import FAMILIES
-
-
-@dataclass(frozen=True)
-class Table:
-    """A head, rows of cells (strings), the left-aligned columns and notes to print under it."""
-
-    head: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    left: tuple[int, ...] = (0,)
-    notes: tuple[str, ...] = ()
+from typeset import Column, Table
 
 
 def percent(spread: Spread | None) -> str:
@@ -47,50 +36,33 @@ def p_value(p: float | None) -> str:
 
 def summary_table(summary: list[ArmSummary]) -> Table:
     """Arm, parameters, train and test error (mean ± std, %), test range, digit error, s/round."""
-    head = ("arm", "params", "train err %", "test err %", "test [min, max]", "digits err %")
-    rows = [
-        (
-            s.arch,
-            f"{s.params:,}",
-            percent(s.train_error),
-            percent(s.test_error),
-            f"[{100 * s.test_error.min:.1f}, {100 * s.test_error.max:.1f}]",
-            percent(s.digit_error),
-            f"{s.seconds_per_round:.2f}",
-        )
-        for s in summary
+    columns = [
+        Column("arm", lambda s: s.arch, "left"),
+        Column("params", lambda s: f"{s.params:,}"),
+        Column("train err %", lambda s: percent(s.train_error)),
+        Column("test err %", lambda s: percent(s.test_error)),
+        Column(
+            "test [min, max]",
+            lambda s: f"[{100 * s.test_error.min:.1f}, {100 * s.test_error.max:.1f}]",
+        ),
+        Column("digits err %", lambda s: percent(s.digit_error)),
+        Column("s/round", lambda s: f"{s.seconds_per_round:.2f}"),
     ]
-    notes = ("mean ± sample std over the rounds; digits err: the comparison of the argmax digits",)
-    return Table((*head, "s/round"), rows, notes=notes)
+    caption = "mean ± sample std over the rounds; digits err: the comparison of the argmax digits"
+    return Table(columns, summary, caption)
 
 
-def effects_tables(effects: list[EffectEstimate]) -> list[tuple[str, Table]]:
-    """(family, table) for each family of `effects`, in their order: the effect, the two arms,
-    the error drop and its interval (points), rounds won, the Holm-adjusted t-test and
-    sign-flip p, the smallest resolvable effect and the verdict."""
-    head = ("effect", "without -> with", "drop (pts)", f"{LEVEL:.0%} interval", "wins")
-    head += ("p t", "p flip", "resolves", "verdict")
-    found = []
-    for family in dict.fromkeys(e.family for e in effects):
-        rows = [
-            (
-                e.effect,
-                f"{e.without} -> {e.with_}",
-                f"{points(e.difference.mean)} ± {points(e.difference.std)}",
-                interval(e.ci_low, e.ci_high),
-                f"{e.wins}/{e.rounds}",
-                p_value(e.p_t_holm),
-                p_value(e.p_flip_holm),
-                points(e.resolvable),
-                e.verdict,
-            )
-            for e in effects
-            if e.family == family
-        ]
-        found.append((family, Table(head, rows, left=(0, 1, 8))))
-    return found
-
-
+EFFECT_COLUMNS = [
+    Column("effect", lambda e: e.effect, "left"),
+    Column("without -> with", lambda e: f"{e.without} -> {e.with_}", "left"),
+    Column("drop (pts)", lambda e: f"{points(e.difference.mean)} ± {points(e.difference.std)}"),
+    Column(f"{LEVEL:.0%} interval", lambda e: interval(e.ci_low, e.ci_high)),
+    Column("wins", lambda e: f"{e.wins}/{e.rounds}"),
+    Column("p t", lambda e: p_value(e.p_t_holm)),
+    Column("p flip", lambda e: p_value(e.p_flip_holm)),
+    Column("resolves", lambda e: points(e.resolvable)),
+    Column("verdict", lambda e: e.verdict, "left"),
+]
 LEGEND = (
     "drop: error without - error with, in points, mean ± std over rounds (positive: it helps)",
     f"interval: {LEVEL:.0%} Student t of the mean drop, not corrected for the several effects",
@@ -103,46 +75,41 @@ LEGEND = (
 )
 
 
+def effects_tables(effects: list[EffectEstimate]) -> list[Table]:
+    """One table per family of `effects`, in their order, its title as the caption: the
+    effect, the two arms, the error drop and its interval (points), rounds won, the
+    Holm-adjusted t-test and sign-flip p, the smallest resolvable effect and the verdict."""
+    families = dict.fromkeys(e.family for e in effects)
+    found = []
+    for family in families:
+        rows = [e for e in effects if e.family == family]
+        found.append(Table(EFFECT_COLUMNS, rows, family_title(family, len(rows))))
+    return found
+
+
 def family_title(family: str, size: int) -> str:
     """'primary family (what it holds; Holm over 6 effects)'."""
     return f"{family} family ({FAMILIES[family]}; Holm over {size} effect{'s' * (size != 1)})"
 
 
 def effects_text(effects: list[EffectEstimate]) -> str:
-    """Every family's table of `effects` under its title, then the legend."""
-    parts = [f"{family_title(f, len(t.rows))}\n{text(t)}" for f, t in effects_tables(effects)]
+    """Every family's table of `effects` under its title, then the legend, as plain text."""
+    parts = [f"{t.caption}\n{text(t, caption=False)}" for t in effects_tables(effects)]
     return "\n\n".join(parts) + "\n" + "\n".join(LEGEND)
 
 
-def effects_markdown(effects: list[EffectEstimate]) -> str:
-    """Every family's table of `effects` under its title (bold), then the legend as a list."""
-    parts = [
-        f"**{family_title(f, len(t.rows))}**\n\n{markdown(t)}" for f, t in effects_tables(effects)
-    ]
-    return "\n\n".join(parts) + "\n\n" + "\n".join(f"* {line}" for line in LEGEND)
-
-
-def text(table: Table) -> str:
-    """Columns padded to their widest cell, a rule under the head, the notes below."""
-    rows = [table.head, *table.rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(table.head))]
+def text(table: Table, caption: bool = True) -> str:
+    """Columns padded to their widest cell, a rule under the head, the caption below."""
+    rows = [[c.head for c in table.columns], *table.cells()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(table.columns))]
     lines = [
         "  ".join(
-            c.ljust(w) if i in table.left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            c.ljust(w) if column.align == "left" else c.rjust(w)
+            for c, w, column in zip(r, widths, table.columns, strict=True)
         ).rstrip()
         for r in rows
     ]
     lines.insert(1, "-" * max(map(len, lines)))
-    return "\n".join([*lines, *table.notes])
-
-
-def markdown(table: Table) -> str:
-    """A Markdown table (cells as they are), the notes as a list below it."""
-    lines = ["| " + " | ".join(table.head) + " |"]
-    rule = (":--" if i in table.left else "--:" for i in range(len(table.head)))
-    lines.append("|" + "|".join(rule) + "|")
-    lines += ["| " + " | ".join(row) + " |" for row in table.rows]
-    if table.notes:
-        lines += [""] + [f"* {note}" for note in table.notes]
+    if caption and table.caption:
+        lines.append(table.caption)
     return "\n".join(lines)

@@ -70,12 +70,12 @@ def test_default_jobs(monkeypatch):
 
 
 def test_no_more_workers_start_than_there_are_jobs(monkeypatch):
-    import proj1.jobs as jobs
+    import joblib
 
     def no_workers(*args, **kwargs):
         raise AssertionError("started worker processes for one job")
 
-    monkeypatch.setattr(jobs, "Parallel", no_workers)
+    monkeypatch.setattr(joblib, "Parallel", no_workers)
     finished = []
     assert run_jobs(abs, [("one", (-3,))], 1, jobs=6, on_result=finished.append) == [3]
     assert finished == [3] and run_jobs(abs, [], 0, jobs=6) == []

@@ -166,6 +166,7 @@ def test_an_interrupted_run_keeps_its_rounds_and_resume_gives_the_same_records(
         "curves_best.png",
         "errors_best.png",
         "report.md",
+        "report.pdf",
         "results.json",
         "rounds.jsonl",
     ]
@@ -213,6 +214,7 @@ def test_a_forced_rerun_removes_what_it_no_longer_makes(tmp_path, capsys):
         "errors_best.png",
         "notes.txt",
         "report.md",
+        "report.pdf",
         "results.json",
         "rounds.jsonl",
     ]

@@ -1,24 +1,23 @@
 """proj1.tables: every cell's formatting, the summary table and the effects' tables (one per
-family), as aligned text and as Markdown, as exact strings."""
+family), as aligned text and, through typeset, as Markdown, as exact strings."""
 
 import pytest
 
+import typeset
 from proj1.stats import ArmSummary, EffectEstimate, Spread
 from proj1.tables import (
     LEGEND,
-    Table,
-    effects_markdown,
     effects_tables,
     effects_text,
     family_title,
     interval,
-    markdown,
     p_value,
     percent,
     points,
     summary_table,
     text,
 )
+from typeset import Column, Table
 
 
 @pytest.mark.parametrize(
@@ -87,21 +86,52 @@ EFFECTS = [
 
 
 def test_effects_tables_one_per_family_in_the_effects_order():
-    (first, primary), (second, secondary) = effects_tables(EFFECTS)
-    assert (first, second) == ("primary", "secondary")
-    assert primary.head == secondary.head == (
-        "effect", "without -> with", "drop (pts)", "95% interval", "wins", "p t", "p flip",
-        "resolves", "verdict",
-    )  # fmt: skip
-    assert primary.rows == [
-        ("sharing, no aux, equal budget", "split -> siamese", "15.62 ± 11.97", "[-3.40, 34.67]",
-         "3/4", "0.1400", "0.5000", "19.04", "not resolved by 4 rounds (~6 would)"),
-    ]  # fmt: skip
-    assert secondary.rows[0] == (
-        "exact head", "siamese_aux -> siamese_exact", "-50.00 ± -", "-", "0/1", "-", "1.0000",
-        "-", "not resolved by 1 round",
-    )  # fmt: skip
-    assert secondary.rows[1][4:7] == ("10/10", "<0.0001", "0.0039")
+    primary, secondary = effects_tables(EFFECTS)
+    assert (primary.caption, secondary.caption) == (
+        family_title("primary", 1),
+        family_title("secondary", 2),
+    )
+    heads = [c.head for c in primary.columns]
+    assert (
+        heads
+        == [c.head for c in secondary.columns]
+        == [
+            "effect",
+            "without -> with",
+            "drop (pts)",
+            "95% interval",
+            "wins",
+            "p t",
+            "p flip",
+            "resolves",
+            "verdict",
+        ]
+    )
+    assert primary.cells() == [
+        [
+            "sharing, no aux, equal budget",
+            "split -> siamese",
+            "15.62 ± 11.97",
+            "[-3.40, 34.67]",
+            "3/4",
+            "0.1400",
+            "0.5000",
+            "19.04",
+            "not resolved by 4 rounds (~6 would)",
+        ],
+    ]
+    assert secondary.cells()[0] == [
+        "exact head",
+        "siamese_aux -> siamese_exact",
+        "-50.00 ± -",
+        "-",
+        "0/1",
+        "-",
+        "1.0000",
+        "-",
+        "not resolved by 1 round",
+    ]
+    assert secondary.cells()[1][4:7] == ["10/10", "<0.0001", "0.0039"]
     assert effects_tables([]) == []
 
 
@@ -145,35 +175,26 @@ def test_effects_text():
     )
 
 
-def test_effects_markdown():
-    assert effects_markdown(EFFECTS[:1]).split("\n") == [
-        "**primary family (sharing under both controls, the auxiliary loss for both encoders; "
-        "Holm over 1 effect)**",
-        "",
+def test_effects_as_markdown_through_typeset():
+    (primary,) = effects_tables(EFFECTS[:1])
+    assert typeset.markdown(typeset.Document("t", [primary])).split("\n")[2:] == [
         "| effect | without -> with | drop (pts) | 95% interval | wins | p t | p flip | resolves "
         "| verdict |",
-        "|:--|:--|--:|--:|--:|--:|--:|--:|:--|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
         "| sharing, no aux, equal budget | split -> siamese | 15.62 ± 11.97 | [-3.40, 34.67] | "
         "3/4 | 0.1400 | 0.5000 | 19.04 | not resolved by 4 rounds (~6 would) |",
         "",
-        *(f"* {line}" for line in LEGEND),
+        "primary family (sharing under both controls, the auxiliary loss for both encoders; "
+        "Holm over 1 effect)",
+        "",
     ]
-    assert "\n\n**secondary family (the extras; Holm over 2 effects)**\n\n" in effects_markdown(
-        EFFECTS
-    )
 
 
 def test_text_pads_each_column_to_its_widest_cell():
-    table = Table(("name", "n"), [("a", "1"), ("bbb", "22")], left=(0,), notes=("a note",))
+    columns = [Column("name", lambda r: r[0], "left"), Column("n", lambda r: r[1])]
+    table = Table(columns, [("a", "1"), ("bbb", "22")], "a note")
     assert text(table) == "name   n\n--------\na      1\nbbb   22\na note"
-    right = Table(("x", "y"), [("1", "long"), ("22", "")], left=(1,))  # no trailing spaces
-    assert text(right) == " x  y\n--------\n 1  long\n22"
-
-
-def test_markdown_aligns_by_column_and_lists_the_notes():
-    table = Table(("a", "bb"), [("x", "1"), ("yy", "22")], notes=("n1", "n2"))
-    assert markdown(table) == "| a | bb |\n|:--|--:|\n| x | 1 |\n| yy | 22 |\n\n* n1\n* n2"
-    assert markdown(Table(("a",), [("1",)], left=())) == "| a |\n|--:|\n| 1 |"
-    assert markdown(summary_table(SUMMARY)).splitlines()[2] == (
-        "| cnn | 70,123 | 0.00 ± 0.00 | 15.25 ± 1.25 | [14.0, 16.5] | - | 1.23 |"
-    )
+    assert text(table, caption=False) == "name   n\n--------\na      1\nbbb   22"
+    right = Table([Column("x", lambda r: r[0]), Column("y", lambda r: r[1], "left")],
+                  [("1", "long"), ("22", "")])  # fmt: skip
+    assert text(right) == " x  y\n--------\n 1  long\n22"  # no trailing spaces

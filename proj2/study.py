@@ -1,0 +1,85 @@
+"""The Project 2 study: rounds of the disk task, the gradient check and the speed, in one
+record that is saved and loaded as JSON."""
+
+import json
+import math
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+
+from proj2 import disk, speed
+from proj2.gradients import gradient_check
+
+# the speed comparison's defaults: best of REPEATS timings of EPOCHS epochs, after WARMUP
+TIMING = {"warmup": 20, "epochs": 50, "repeats": 12}
+
+
+@dataclass
+class Study:
+    """`config` (rounds, epochs, seed, ...), one record per round (see `disk.run_round`), the
+    gradient check's rows and the speed (ms per epoch by implementation; None if not run)."""
+
+    config: dict
+    rounds: list[dict]
+    gradients: list[dict]
+    speed: dict[str, float] | None
+
+    def summary(self) -> dict:
+        """Mean, sample std (None for one round), min and max of the train and test errors
+        over the rounds, as fractions, and the mean training seconds per round."""
+        row = {"rounds": len(self.rounds)}
+        for which in ("train_error", "test_error"):
+            x = torch.tensor([r[which] for r in self.rounds], dtype=torch.float64)
+            std = x.std().item() if len(x) > 1 else None
+            row |= {f"{which}_mean": x.mean().item(), f"{which}_std": std}
+            row |= {f"{which}_min": x.min().item(), f"{which}_max": x.max().item()}
+        row["seconds"] = math.fsum(r["seconds"] for r in self.rounds) / len(self.rounds)
+        return row
+
+    def save(self, path: str | Path) -> Path:
+        """Write the study as JSON."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=1))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Study":
+        """Read a study written by `save`."""
+        return cls(**json.loads(Path(path).read_text()))
+
+
+@contextmanager
+def one_thread_no_grad():
+    """The body runs as minidl/test.py does: autograd off, one torch thread (the fastest on
+    such small matrices, and the same sums in every run); the caller's settings after."""
+    threads, grad = torch.get_num_threads(), torch.is_grad_enabled()
+    torch.set_num_threads(1)
+    torch.set_grad_enabled(False)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+        torch.set_grad_enabled(grad)
+
+
+def run_study(
+    rounds: int = 10, epochs: int = disk.EPOCHS, seed: int = disk.SEED, timing: dict | None = TIMING
+) -> Study:
+    """Train the assignment's net `rounds` times (round r from seed + r), check the gradients
+    of every module and time one epoch three ways (`timing` as `speed.ms_per_epoch` takes it;
+    None skips the timing), under `one_thread_no_grad` (torch.nn's timing enables autograd
+    for itself)."""
+    if rounds < 1 or epochs < 1:
+        raise ValueError(f"rounds and epochs must be >= 1, got rounds={rounds}, epochs={epochs}")
+    with one_thread_no_grad():
+        records = [disk.run_round(seed + r, epochs)[0] for r in range(rounds)]
+        gradients = gradient_check(seed)
+        ms = None if timing is None else speed.ms_per_epoch(**timing)
+    config = {"rounds": rounds, "epochs": epochs, "seed": seed, "points": disk.POINTS}
+    config |= {"batch": disk.BATCH, "lr": disk.LR, "momentum": disk.MOMENTUM}
+    config |= {"sizes": list(disk.SIZES), "timing": timing, "threads": 1}
+    config |= {"torch": torch.__version__, "cpu": speed.cpu_name()}
+    return Study(config, records, gradients, ms)
