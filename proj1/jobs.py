@@ -4,12 +4,15 @@ Every job trains with a fixed number of torch threads (1 by default), in a worke
 so a result does not depend on how many jobs ran side by side. Two torch threads in one
 process collapse under contention (see `proj1.cli`); separate single-threaded processes
 do not. joblib's `parallel_config(backend=...)` can send the same jobs to Dask or Ray.
-Without joblib installed, every job runs in this process, one at a time.
+Without joblib installed (the course's VM has torch alone), the standard library's process
+pool runs them instead, with the same results.
 """
 
+import multiprocessing
 import os
 import warnings
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 
 import torch
@@ -88,16 +91,20 @@ def run_jobs(
     """`[fn(*args) for name, args in jobs_args]` in order, over `jobs` worker processes.
 
     `jobs_args` yields `(name, args)` lazily (`name` labels errors); `total` sizes the bar.
-    `jobs=1` runs in this process, as does any `jobs` when joblib is not installed; no more
-    workers start than there are jobs. A failing job raises `JobError` naming it.
-    `on_result(result)` is called in this process as each job finishes (in the order they
-    finish), so that a caller can keep it at once. An exception here, KeyboardInterrupt
-    included, stops the workers before it propagates.
+    `jobs=1` runs in this process; no more workers start than there are jobs; without joblib
+    installed, the standard library's process pool runs them (`_pool`). A failing job raises
+    `JobError` naming it. `on_result(result)` is called in this process as each job finishes
+    (in the order they finish), so that a caller can keep it at once. An exception here,
+    KeyboardInterrupt included, stops the workers before it propagates.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be >= 1, got {jobs}")
-    parallel = min(jobs, total) > 1
-    joblib = optional("joblib", "the jobs run one at a time in this process") if parallel else None
+    workers = min(jobs, total)
+    joblib = (
+        optional("joblib", "the standard library's process pool runs the jobs")
+        if workers > 1
+        else None
+    )
     bar = progress_bar(total=total, desc=desc, unit="job", disable=not progress)
     results = [None] * total
 
@@ -107,17 +114,17 @@ def run_jobs(
             on_result(result)
         bar.update()
 
+    tasks = ((i, name, fn, args, threads) for i, (name, args) in enumerate(jobs_args))
     with bar:
-        if joblib is None:
-            for i, (name, args) in enumerate(jobs_args):
-                finished(i, _run(name, fn, args, threads))
+        if workers <= 1:
+            for i, name, *rest in tasks:
+                finished(i, _run(name, *rest))
+        elif joblib is None:
+            for i, result in _pool(tasks, workers):
+                finished(i, result)
         else:
-            parallel = joblib.Parallel(n_jobs=min(jobs, total), return_as="generator_unordered")
-            tasks = (
-                joblib.delayed(_indexed)(i, name, fn, args, threads)
-                for i, (name, args) in enumerate(jobs_args)
-            )
-            outputs = parallel(tasks)
+            parallel = joblib.Parallel(n_jobs=workers, return_as="generator_unordered")
+            outputs = parallel(joblib.delayed(_indexed)(*task) for task in tasks)
             try:
                 for i, result in outputs:
                     finished(i, result)
@@ -126,6 +133,31 @@ def run_jobs(
                     warnings.simplefilter("ignore")  # "N tasks ... have been cancelled"
                     outputs.close()
     return results
+
+
+def _pool(tasks: Iterable[tuple], workers: int):
+    """(index, result) of `_indexed(*task)` for `tasks`, as they finish, over `workers`
+    processes of the standard library (started fresh, as loky's are, not forked); at most
+    twice `workers` tasks are sent ahead, so `tasks` is read lazily. Whatever stops the
+    caller stops the workers too."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    tasks, running = iter(tasks), set()
+    try:
+        while True:
+            for task in tasks:
+                running.add(pool.submit(_indexed, *task))
+                if len(running) >= 2 * workers:
+                    break
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    finally:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # a job under way is not waited for: an interrupt stops it
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _indexed(i: int, name: str, fn: Callable, args: tuple, threads: int):

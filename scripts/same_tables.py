@@ -1,9 +1,10 @@
-"""Do two runs of a test.py print the same tables? `python scripts/same_tables.py A B`.
+"""Do two runs print the same tables? `python scripts/same_tables.py [--within] A B`.
 
-A and B hold the standard output of one executable in two environments (`make test-vm`:
-the full requirements.txt and torch alone). Every line must be the same but the timing
-columns (`s/round`), which are blanked where a table's header names them; the rules under
-the headers go too, as their length follows the timings' widths. Exit 1 with a diff when
+A and B hold the standard output of runs in two environments (`make test-vm`: the full
+requirements.txt and torch alone). Every line must be the same (with `--within`: every line
+of A must be a line of B, A being a part of B's run) but the timing columns (`s/round`),
+which are blanked where a table's header names them; the rules under the headers and the
+cells' padding go too, as they follow the widths of other rows. Exit 1 with a diff when
 anything else differs.
 """
 
@@ -32,10 +33,20 @@ def normalised(text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    within = argv[:1] == ["--within"]
+    argv = argv[1:] if within else argv
     if len(argv) != 2:
         print(__doc__.splitlines()[0], file=sys.stderr)
         return 2
     a, b = (normalised(Path(p).read_text()) for p in argv)
+    if within:
+        missing = [line for line in a if line not in b]
+        if not missing:
+            print(f"same lines: all {len(a)} of {argv[0]} are in {argv[1]} (timings aside)")
+            return 0
+        print("\n".join(f"- {line}" for line in missing))
+        print(f"\n{len(missing)} lines of {argv[0]} are not in {argv[1]} (timings aside)")
+        return 1
     if a == b:
         print(f"same tables: {argv[0]} and {argv[1]} ({len(a)} lines, timings aside)")
         return 0

@@ -2,15 +2,18 @@
 it skips; scripts/same_tables.py compares two runs' tables, timings aside."""
 
 import importlib.util
+import multiprocessing
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from proj1 import optional
 from proj1.cli import main
-from proj1.jobs import run_jobs
+from proj1.experiment import run_experiment
+from proj1.jobs import JobError, run_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,13 +31,28 @@ def without(monkeypatch):
     return block
 
 
-def test_without_joblib_the_jobs_run_here_in_order_said_once(without, capsys):
+def test_without_joblib_the_standard_librarys_pool_runs_the_jobs_said_once(without, capsys):
     without("joblib")
-    assert run_jobs(os.getpid, [("a", ()), ("b", ())], 2, jobs=2) == [os.getpid()] * 2
-    run_jobs(os.getpid, [("c", ())], 1, jobs=2)
+    pids = run_jobs(os.getpid, [(str(i), ()) for i in range(4)], 4, jobs=2)
+    assert os.getpid() not in pids and len(set(pids)) == 2  # two workers, not this process
+    assert run_jobs(os.getpid, [("c", ())], 1, jobs=2) == [os.getpid()]  # one job: here
     assert capsys.readouterr().err == (
-        "joblib is not installed: the jobs run one at a time in this process\n"
+        "joblib is not installed: the standard library's process pool runs the jobs\n"
     )
+
+
+def test_without_joblib_a_failing_job_is_named_and_no_worker_is_left(without):
+    without("joblib")
+    with pytest.raises(JobError, match=r"^b failed: TypeError: bad operand type for abs"):
+        run_jobs(abs, [("a", (1,)), ("b", ("x",)), ("c", (2,))], 3, jobs=2)
+    assert multiprocessing.active_children() == []
+
+
+def test_without_joblib_a_round_gives_the_records_of_one_process(without):
+    without("joblib")
+    runs = [run_experiment(["mlp"], 2, 1, "mnist-5k", tables=["best"], jobs=j) for j in (2, 1)]
+    pooled, here = ([asdict(r) | {"seconds": 0} for r in run.rounds] for run in runs)
+    assert pooled == here
 
 
 def test_without_tqdm_no_bar_and_one_line_only_when_a_bar_was_asked_for(without, capsys):
