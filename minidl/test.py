@@ -3,7 +3,7 @@
 Run it as `python minidl/test.py` from any folder, installed or not, with torch as the only
 package. It prints the network and the loss of every epoch, and ends with the final train
 and test errors. The task (its network, data and training settings) is defined once, in
-`proj2/disk.py`, which the report (`python -m proj2`) trains over more rounds; this is its
+`minidl/disk.py`, which the report (`python -m proj2`) trains over more rounds; this is its
 round 0.
 """
 
@@ -20,7 +20,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
 from minidl import error_rate  # noqa: E402
-from proj2.disk import SEED, disk_sets, network, train  # noqa: E402
+from minidl.disk import SEED, disk_sets, network, train  # noqa: E402
 
 
 def main():

@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import typeset
+from minidl import disk
 from proj1.optional import optional
-from proj2 import disk, writeup
-from proj2.study import TIMING, Study, one_thread_no_grad, run_study
+from proj2 import writeup
+from proj2.study import TIMING, Study, one_thread_no_grad, run_round, run_study
 
 
 def positive(text: str) -> int:
@@ -53,7 +54,7 @@ def write_report(study: Study, out: Path) -> list[Path]:
     if plots is not None:
         c = study.config
         with one_thread_no_grad():  # its first round again, as it ran
-            _, net, test_set = disk.run_round(c["seed"], c["epochs"])
+            _, net, test_set = run_round(c["seed"], c["epochs"])
         plots.plot_disk(study.rounds, net, test_set, out / "disk.png")
         figure = "disk.png"
         written.append(out / figure)

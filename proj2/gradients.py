@@ -4,7 +4,7 @@ differences in float64 (`minidl.gradcheck`), wrt the input and every parameter."
 import torch
 
 import minidl
-from proj2.disk import network
+from minidl.disk import network
 
 BATCH = 8
 

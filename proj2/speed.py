@@ -13,7 +13,7 @@ import time
 import torch
 
 import minidl
-from proj2.disk import BATCH, LR, MOMENTUM, POINTS, SIZES, network
+from minidl.disk import BATCH, LR, MOMENTUM, POINTS, SIZES, network
 
 
 def data(seed=0):

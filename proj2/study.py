@@ -3,13 +3,15 @@ record that is saved and loaded as JSON."""
 
 import json
 import math
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 
-from proj2 import disk, speed
+from minidl import disk, error_rate
+from proj2 import speed
 from proj2.gradients import gradient_check
 
 # the speed comparison's defaults: best of REPEATS timings of EPOCHS epochs, after WARMUP
@@ -18,7 +20,7 @@ TIMING = {"warmup": 20, "epochs": 50, "repeats": 12}
 
 @dataclass
 class Study:
-    """`config` (rounds, epochs, seed, ...), one record per round (see `disk.run_round`), the
+    """`config` (rounds, epochs, seed, ...), one record per round (see `run_round`), the
     gradient check's rows and the speed (ms per epoch by implementation; None if not run)."""
 
     config: dict
@@ -65,6 +67,23 @@ def one_thread_no_grad():
         torch.set_grad_enabled(grad)
 
 
+def run_round(seed: int, epochs: int = disk.EPOCHS):
+    """Train a fresh network on fresh points from `seed`, silently.
+
+    Returns the round's record (`seed`, per-epoch `loss`, `train_error`, `test_error` as
+    fractions, training `seconds`) and, for figures, the trained net and the test set.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    (x, labels), (test_x, test_labels) = disk.disk_sets(generator)
+    net = disk.network(generator)
+    start = time.perf_counter()
+    loss = disk.train(net, x, labels, generator, epochs=epochs, on_epoch=None)
+    seconds = time.perf_counter() - start
+    record = {"seed": seed, "loss": loss, "train_error": error_rate(net, x, labels)}
+    record |= {"test_error": error_rate(net, test_x, test_labels), "seconds": seconds}
+    return record, net, (test_x, test_labels)
+
+
 def run_study(
     rounds: int = 10, epochs: int = disk.EPOCHS, seed: int = disk.SEED, timing: dict | None = TIMING
 ) -> Study:
@@ -75,7 +94,7 @@ def run_study(
     if rounds < 1 or epochs < 1:
         raise ValueError(f"rounds and epochs must be >= 1, got rounds={rounds}, epochs={epochs}")
     with one_thread_no_grad():
-        records = [disk.run_round(seed + r, epochs)[0] for r in range(rounds)]
+        records = [run_round(seed + r, epochs)[0] for r in range(rounds)]
         gradients = gradient_check(seed)
         ms = None if timing is None else speed.ms_per_epoch(**timing)
     config = {"rounds": rounds, "epochs": epochs, "seed": seed, "points": disk.POINTS}

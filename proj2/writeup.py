@@ -4,7 +4,8 @@ gradient check, the disk task over rounds and the speed, every number from the s
 import inspect
 
 import minidl
-from proj2 import disk, gradients, speed
+from minidl import disk
+from proj2 import gradients, speed
 from proj2.study import Study
 from typeset import Bullets, Code, Column, Document, Figure, Heading, Paragraph, Table
 

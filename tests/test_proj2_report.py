@@ -7,7 +7,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from proj2 import disk, speed
+from minidl import disk
+from proj2 import speed
 from proj2.cli import main, write_report
 from proj2.study import Study, run_study
 from proj2.writeup import percent
