@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import torch
 
 PLAIN_ID = re.compile(r"[ -\[\]-~]*")  # printable ASCII but the backslash
 
@@ -17,6 +18,16 @@ def empty_data_root(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTORCH_DATA_DIR", str(tmp_path_factory.mktemp("data-root")))
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_torch_thread():
+    """One torch thread per test process: `make test` runs two workers (and notebook kernels)
+    on two cores, and two threads each spin on every small op (see `proj1.cli`)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def pytest_collection_modifyitems(items):
