@@ -198,7 +198,7 @@ def conclusions(result: Result) -> list[str]:
             f"{tables.percent(cnn.test_error)} % errors here. The assignment expects ~15 % "
             "from a convnet of ~70,000 parameters trained 25 epochs on the pairs of its "
             f"prologue's `generate_pair_sets`; these pairs come from `{result.source}`, and "
-            "`cnn` was tuned like every other architecture, not on its own."
+            "`cnn` was tuned by the same protocol as every other architecture, not separately."
         )
     return lines
 

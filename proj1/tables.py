@@ -70,8 +70,9 @@ LEGEND = (
     "the family",
     f"resolves: the smallest drop the rounds detect with {POWER:.0%} power at the family's "
     "Bonferroni level",
-    f"verdict: distinguishable from 0 when p t < {ALPHA}; else the rounds that would resolve "
-    "the drop measured",
+    f"verdict: distinguishable from 0 when p t < {ALPHA}; else, in parentheses, about how many "
+    f"rounds would detect a true drop of the size measured with {POWER:.0%} power, were the "
+    "measured spread the true one (a rough guide: both are estimates)",
 )
 
 

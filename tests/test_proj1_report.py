@@ -48,7 +48,7 @@ def test_conclusions_follow_the_verdicts_of_each_table():
         "t-test, Holm): tie bit, split lowers the error by 1.90 points in 10 of 10 rounds."
     )
     assert lines[-1].startswith("`cnn`, a convnet of 70,000 parameters, makes 18.00 ± 0.00 %")
-    assert "these pairs come from `mnist-5k`, and `cnn` was tuned like every other" in lines[-1]
+    assert "these pairs come from `mnist-5k`, and `cnn` was tuned by the same protocol" in lines[-1]
 
 
 def test_markdown_has_every_section_each_tables_question_and_its_figure():
@@ -209,8 +209,8 @@ def test_conclusions_of_a_hand_set_study_exactly():
         "20.00 ± 1.00 %.",
         "`cnn`, a convnet of 70,123 parameters, makes 15.34 ± 2.11 % errors here. The assignment "
         "expects ~15 % from a convnet of ~70,000 parameters trained 25 epochs on the pairs of its "
-        "prologue's `generate_pair_sets`; these pairs come from `mnist`, and `cnn` was tuned like "
-        "every other architecture, not on its own.",
+        "prologue's `generate_pair_sets`; these pairs come from `mnist`, and `cnn` was tuned by the "
+        "same protocol as every other architecture, not separately.",
     ]
 
 

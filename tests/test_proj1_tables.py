@@ -170,8 +170,9 @@ def test_effects_text():
         "the family",
         "resolves: the smallest drop the rounds detect with 80% power at the family's Bonferroni "
         "level",
-        "verdict: distinguishable from 0 when p t < 0.05; else the rounds that would resolve the "
-        "drop measured",
+        "verdict: distinguishable from 0 when p t < 0.05; else, in parentheses, about how many "
+        "rounds would detect a true drop of the size measured with 80% power, were the measured "
+        "spread the true one (a rough guide: both are estimates)",
     )
 
 
