@@ -209,8 +209,8 @@ def test_conclusions_of_a_hand_set_study_exactly():
         "20.00 ± 1.00 %.",
         "`cnn`, a convnet of 70,123 parameters, makes 15.34 ± 2.11 % errors here. The assignment "
         "expects ~15 % from a convnet of ~70,000 parameters trained 25 epochs on the pairs of its "
-        "prologue's `generate_pair_sets`; these pairs come from `mnist`, and `cnn` was tuned by the "
-        "same protocol as every other architecture, not separately.",
+        "prologue's `generate_pair_sets`; these pairs come from `mnist`, and `cnn` was tuned by "
+        "the same protocol as every other architecture, not separately.",
     ]
 
 
