@@ -7,15 +7,18 @@
 
 Inside the block each named function raises `ShortcutError` (an `AssertionError`, so the check
 fails as it does for a wrong answer). A Python function has its code swapped for the block's
-duration, so every way of reaching it sees the swap: its name in the notebook, `super()`, its
-class, an alias, a reference stored in an object. A built-in (`torch.nn.functional.avg_pool2d`)
-has every module attribute that holds it rebound instead, the notebook's own namespace included
-(a reference kept elsewhere escapes). Everything is restored when the block ends, by an error
-too. The check calls the package's function as its oracle outside the block.
+duration, in it and in every function made from the same code object, so every way of reaching
+it sees the swap: its name in the notebook, `super()`, its class, an alias, a reference stored
+in an object, a copy built from its `__code__`. A built-in (`torch.nn.functional.avg_pool2d`)
+cannot change its code: every reference the garbage collector can find is rebound instead, in a
+module, a dict, a list, a closure cell or a function's default arguments. Everything is restored
+when the block ends, by an error too. The check calls the package's function as its oracle
+outside the block.
 """
 
+import gc
 import importlib
-import sys
+import operator
 import types
 from contextlib import contextmanager
 
@@ -60,17 +63,55 @@ def _raiser_code(function, message):
 
 
 def _replace_everywhere(obj, replacement):
-    """Rebind every module attribute that is `obj` to `replacement`; return how to undo it."""
+    """Rebind every reference to `obj` that gc finds (dict values, list items, closure cells,
+    functions' default arguments) to `replacement`.
+
+    Returns the undo as (setter, holder, key, value) tuples. Nothing here is a closure over
+    `obj` (comprehensions are): the search would find its cell and rebind it.
+    """
     undo = []
-    for module in list(sys.modules.values()):
-        namespace = getattr(module, "__dict__", None)
-        if not isinstance(namespace, dict):
-            continue
-        for key, value in list(namespace.items()):
-            if value is obj:
-                namespace[key] = replacement
-                undo.append((namespace, key))
+    for holder in gc.get_referrers(obj):
+        if isinstance(holder, dict):
+            owner = _class_of(holder)
+            # a class's namespace goes through setattr, which clears the method cache
+            setter = setattr if owner else operator.setitem
+            target = owner[0] if owner else holder
+            for key, value in list(holder.items()):
+                if value is obj:
+                    setter(target, key, replacement)
+                    undo.append((setter, target, key, obj))
+        elif isinstance(holder, list):
+            for i, value in enumerate(holder):
+                if value is obj:
+                    holder[i] = replacement
+                    undo.append((operator.setitem, holder, i, obj))
+        elif isinstance(holder, types.CellType):
+            holder.cell_contents = replacement
+            undo.append((setattr, holder, "cell_contents", obj))
+        elif isinstance(holder, tuple):  # a tuple of defaults: its function gets a new one
+            for function in gc.get_referrers(holder):
+                if isinstance(function, types.FunctionType) and function.__defaults__ is holder:
+                    function.__defaults__ = _swap(holder, obj, replacement)
+                    undo.append((setattr, function, "__defaults__", holder))
     return undo
+
+
+def _class_of(namespace):
+    """The classes whose namespace is `namespace` (none for a module's or an object's dict)."""
+    return [
+        t for t in gc.get_referrers(namespace) if isinstance(t, type) and t.__dict__ == namespace
+    ]
+
+
+def _swap(values, old, new):
+    """`values` with each `old` replaced by `new`, as a tuple."""
+    return tuple(new if value is old else value for value in values)
+
+
+def _same_code(function):
+    """Every function object whose code is `function`'s (copies made with types.FunctionType)."""
+    code = function.__code__
+    return [f for f in gc.get_referrers(code) if isinstance(f, types.FunctionType)]
 
 
 def _blocked(message):
@@ -83,7 +124,7 @@ def _blocked(message):
 @contextmanager
 def unavailable(*names):
     """Inside the block, calling any of the named functions raises ShortcutError."""
-    swapped, rebound = [], []
+    swapped, undo = [], []
     try:
         for name in names:
             target = resolve(name)
@@ -95,16 +136,17 @@ def unavailable(*names):
             if isinstance(target, types.FunctionType):
                 if any(function is target for function, _ in swapped):
                     continue  # named twice (an inherited method): blocked already
-                swapped.append((target, target.__code__))
-                target.__code__ = _raiser_code(target, message)
+                raiser = _raiser_code(target, message)
+                for function in _same_code(target):
+                    swapped.append((function, function.__code__))
+                    function.__code__ = raiser
             elif callable(target):
-                undo = _replace_everywhere(target, _blocked(message))
-                rebound += [(namespace, key, target) for namespace, key in undo]
+                undo += _replace_everywhere(target, _blocked(message))
             else:
                 raise TypeError(f"unavailable({name!r}): {type(target).__name__} is not callable")
         yield
     finally:  # in reverse: a name given twice restores the original last
         for function, code in reversed(swapped):
             function.__code__ = code
-        for namespace, key, target in reversed(rebound):
-            namespace[key] = target
+        for setter, holder, key, value in reversed(undo):
+            setter(holder, key, value)

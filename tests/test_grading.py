@@ -113,3 +113,41 @@ def test_submodules_come_before_attributes():
     # minidl re-exports the function gradcheck under the name of its module minidl.gradcheck
     assert isinstance(grading.resolve("minidl.gradcheck"), types.ModuleType)
     assert grading.resolve("minidl.gradcheck._compare") is sys.modules["minidl.gradcheck"]._compare
+
+
+def test_a_builtin_kept_in_defaults_closures_lists_and_classes_is_blocked_too():
+    x = torch.ones(1, 1, 4, 4)
+
+    def by_default(images, pool=F.avg_pool2d):
+        return pool(images, 2)
+
+    def outer():
+        pool = F.avg_pool2d
+        return lambda images: pool(images, 2)
+
+    by_closure, in_list = outer(), [F.avg_pool2d]
+
+    class Holder:
+        pool = F.avg_pool2d
+
+    routes = {
+        "default argument": by_default,
+        "closure": by_closure,
+        "list": lambda images: in_list[0](images, 2),
+        "class attribute": lambda images: Holder.pool(images, 2),
+        "through an instance": lambda images: Holder().pool(images, 2),
+    }
+    with unavailable("torch.nn.functional.avg_pool2d"):
+        for route, call in routes.items():
+            with pytest.raises(ShortcutError):
+                call(x)
+                pytest.fail(f"not blocked through a {route}")
+    for call in routes.values():
+        assert torch.equal(call(x), torch.ones(1, 1, 2, 2))
+
+
+def test_a_copy_of_a_blocked_function_made_from_its_code_is_blocked(package):
+    copy = types.FunctionType(package.answer.__code__, package.__dict__, "mine")
+    with unavailable("fakepkg.answer"), pytest.raises(ShortcutError):
+        copy(1)
+    assert copy(3) == 6
