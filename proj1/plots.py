@@ -50,7 +50,7 @@ def plot_errors(
     keys = list(dict.fromkeys(r.round for r in rounds))
     error = {(r.arch, r.round): 100 * r.test_error for r in rounds}
     errors = [[error[a, k] for k in keys if (a, k) in error] for a in archs]
-    fig, ax = plt.subplots(figsize=(1.2 * len(archs) + 2, 4.5))
+    fig, ax = plt.subplots(figsize=(0.6 * len(archs) + 1.5, 3.1))
     ax.boxplot(errors, showfliers=False)
     ax.set_xticks(range(1, len(archs) + 1), archs, rotation=30, ha="right")
     # one x offset per round, the same in every column, so that a round's line stays level

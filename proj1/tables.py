@@ -48,7 +48,11 @@ def summary_table(summary: list[ArmSummary]) -> Table:
         Column("digits err %", lambda s: percent(s.digit_error)),
         Column("s/round", lambda s: f"{s.seconds_per_round:.2f}"),
     ]
-    caption = "mean ± sample std over the rounds; digits err: the comparison of the argmax digits"
+    caption = (
+        "mean ± sample std over the rounds; digits err: the comparison of the argmax digits; "
+        "s/round: wall-clock seconds of one training (a test curve included when drawn), beside "
+        "the run's other workers"
+    )
     return Table(columns, summary, caption)
 
 

@@ -11,12 +11,18 @@ BATCH = 8
 
 def cases(generator: torch.Generator) -> list[tuple[str, minidl.Module, tuple]]:
     """(label, module, inputs) for each module of the framework, inputs drawn from `generator`
-    (standard normal, float64); `Dropout` in evaluation mode, where it is a function."""
+    (standard normal, float64); `Dropout` in evaluation mode, where it is a function. `LossSum`
+    takes tuples, which `gradcheck` does not perturb: its tests compare it with autograd."""
 
     def normal(*shape):
         return torch.empty(*shape, dtype=torch.float64).normal_(generator=generator)
 
     classes = torch.empty(BATCH, dtype=torch.int64).random_(3, generator=generator)
+    encoder = minidl.Sequential(
+        minidl.Conv2d(1, 3, 3, generator=generator), minidl.MaxPool2d(2), minidl.ReLU(),
+        minidl.Flatten(), minidl.Linear(12, 4, generator=generator),
+    )  # fmt: skip
+    head = minidl.Sequential(minidl.Flatten(), minidl.Linear(8, 2, generator=generator))
     return [
         ("Linear(3, 4)", minidl.Linear(3, 4, generator=generator), (normal(BATCH, 3),)),
         ("ReLU()", minidl.ReLU(), (normal(BATCH, 4),)),
@@ -27,7 +33,15 @@ def cases(generator: torch.Generator) -> list[tuple[str, minidl.Module, tuple]]:
         ("the assignment's net", network(generator), (normal(BATCH, 2),)),
         ("LossMSE()", minidl.LossMSE(), (normal(BATCH, 2), normal(BATCH, 2))),
         ("LossCrossEntropy()", minidl.LossCrossEntropy(), (normal(BATCH, 3), classes)),
-    ]
+        ("Conv2d(2, 3, 3, stride=2, padding=1)",
+         minidl.Conv2d(2, 3, 3, stride=2, padding=1, generator=generator),
+         (normal(2, 2, 7, 7),)),
+        ("MaxPool2d(2)", minidl.MaxPool2d(2), (normal(2, 3, 6, 6),)),
+        ("Flatten()", minidl.Flatten(), (normal(BATCH, 2, 3),)),
+        ("Softmax()", minidl.Softmax(), (normal(BATCH, 4),)),
+        ("Siamese: a conv encoder on both images", minidl.Siamese(encoder, head),
+         (normal(2, 2, 6, 6),)),
+    ]  # fmt: skip
 
 
 def gradient_check(seed: int = 0) -> list[dict]:

@@ -73,7 +73,7 @@ def test_printed_effects_are_the_saved_effects(run, table):
     _, out, doc = run
     effects = doc["effects"][table]
     expected = {"best": ["sharing, no aux, equal budget"]}
-    expected["controlled"] = [*expected["best"], "tie bit, split"]
+    expected["controlled"] = [*expected["best"], "swap, split"]
     assert [e["effect"] for e in effects] == expected[table]
     families = list(dict.fromkeys(e["family"] for e in effects))
     assert families == ["primary", "secondary"][: len(families)]

@@ -143,8 +143,8 @@ NAMED_FACTOR = {
     "sharing, aux, equal encoder": ({"shared"}, {}),
     "aux loss, split": ({"aux"}, {"aux_weight": (None, 0.5)}),
     "aux loss, siamese": ({"aux"}, {"aux_weight": (None, 0.5)}),
-    "tie bit, split": (set(), {"swap": (False, True)}),
-    "tie bit, siamese": (set(), {"swap": (False, True)}),
+    "swap, split": (set(), {"swap": (False, True)}),
+    "swap, siamese": (set(), {"swap": (False, True)}),
 }
 
 

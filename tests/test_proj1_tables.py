@@ -68,7 +68,9 @@ def test_summary_table():
         "--------------------------------------------------------------------------------------\n"
         "cnn          70,123  0.00 ± 0.00  15.25 ± 1.25     [14.0, 16.5]             -     1.23\n"
         "siamese_aux   1,500     0.10 ± -      3.00 ± -       [3.0, 3.0]      2.50 ± -    12.00\n"
-        "mean ± sample std over the rounds; digits err: the comparison of the argmax digits"
+        "mean ± sample std over the rounds; digits err: the comparison of the argmax digits; "
+        "s/round: wall-clock seconds of one training (a test curve included when drawn), beside "
+        "the run's other workers"
     )
 
 
@@ -79,7 +81,7 @@ EFFECTS = [
     EffectEstimate("exact head", "siamese_aux", "siamese_exact", "secondary", 1,
                    Spread(-0.5, None, -0.5, -0.5), None, None, 0, 1, None, None, 1.0, 1.0, None,
                    None, "not resolved by 1 round"),
-    EffectEstimate("tie bit, split", "split", "split_swap", "secondary", 10,
+    EffectEstimate("swap, split", "split", "split_swap", "secondary", 10,
                    Spread(0.012, 0.004, 0.005, 0.02), 0.009, 0.015, 10, 0, 3e-6, 6e-6, 2 / 1024,
                    4 / 1024, 0.004, None, "distinguishable from 0"),
 ]  # fmt: skip
@@ -154,12 +156,12 @@ def test_effects_text():
         "0.1400  0.5000     19.04  not resolved by 4 rounds (~6 would)",
         "",
         "secondary family (the extras; Holm over 2 effects)",
-        "effect          without -> with                drop (pts)  95% interval   wins      p t  "
+        "effect       without -> with                drop (pts)  95% interval   wins      p t  "
         "p flip  resolves  verdict",
-        "-" * 130,
-        "exact head      siamese_aux -> siamese_exact   -50.00 ± -             -    0/1        -  "
+        "-" * 127,
+        "exact head   siamese_aux -> siamese_exact   -50.00 ± -             -    0/1        -  "
         "1.0000         -  not resolved by 1 round",
-        "tie bit, split  split -> split_swap           1.20 ± 0.40  [0.90, 1.50]  10/10  <0.0001  "
+        "swap, split  split -> split_swap           1.20 ± 0.40  [0.90, 1.50]  10/10  <0.0001  "
         "0.0039      0.40  distinguishable from 0",
         *LEGEND,
     ]

@@ -12,7 +12,7 @@ NUMBERED = re.compile(r"^(\d+)\.(?=\s)")
 # A4, one column; the fonts are those Typst embeds, so that every machine sets the same pages
 PREAMBLE = """\
 #set document(title: {title}, date: none)
-#set page(paper: "a4", margin: (x: 2cm, y: 1.8cm), numbering: "1 / 1")
+#set page(paper: "a4", margin: (x: 1.8cm, y: 1.5cm), numbering: "1 / 1")
 #set text(font: "Libertinus Serif", size: 10pt, lang: "en", hyphenate: false)
 #set par(justify: true, spacing: 0.8em)
 #set heading(numbering: "1.")
@@ -20,8 +20,8 @@ PREAMBLE = """\
 #show raw: set text(font: "DejaVu Sans Mono", size: 0.85em)
 #show figure.caption: set text(size: 9pt)
 #show figure.where(kind: table): set figure.caption(position: top)
-#set table(stroke: none, inset: (x: 4pt, y: 2.2pt))
-#show table: set text(size: 8.5pt)
+#set table(stroke: none, inset: (x: 3pt, y: 2pt))
+#show table: set text(size: 8pt)
 #show table: set par(justify: false)
 #set list(spacing: 0.6em)
 """
