@@ -127,7 +127,8 @@ def t_test(differences: list[float]) -> float | None:
 def sign_flip_test(differences: list[float]) -> float:
     """Two-sided p of the sign-flip permutation test of the mean difference.
 
-    Under "no effect" each difference is as likely to have either sign: p is the share of
+    Under "no effect" each difference is distributed symmetrically about 0, so flipping its
+    sign gives another draw as likely as the observed one: p is the share of
     the 2^n sign patterns whose |sum| reaches the observed one, all of them enumerated up to
     EXACT_FLIPS values (exact), else RANDOM_FLIPS patterns drawn from a fixed seed with the
     observed one counted, (hits + 1) / (RANDOM_FLIPS + 1). 1.0 for no values.

@@ -15,8 +15,9 @@ settings each arm trains with. Every other module of `proj1` reads the study fro
 * What an arm is told: the comparison target always; the digit classes when it has an
   auxiliary loss; the *tie bit* (whether the two digits are equal) when it trains with the
   swap augmentation, whose swapped targets are recomputed from the classes (a tie stays 1).
-  The swap also shows each image in both positions: the two cannot be separated, as a
-  swapped tie needs the tie bit to be labelled, so the `swap` effects measure them together.
+  The swap also shows each image in both positions; in this augmentation the two come
+  together (a swapped tie needs the tie bit to be labelled), so the `swap` effects measure
+  them together.
 """
 
 import functools

@@ -252,7 +252,7 @@ def conclusions(study: Study) -> list[str]:
         lines.append(f"The gradient check fails for {', '.join(bad)}.")
     else:
         lines.append(
-            f"Every analytic gradient agrees with its finite difference: {tensors} tensors, "
+            f"Every gradient checked agrees with its finite difference: {tensors} tensors, "
             f"{values:,} values, the largest relative error {worst:.1e}."
         )
     if study.speed is not None:
