@@ -18,7 +18,7 @@ from proj1.data import SOURCES
 from proj1.experiment import IDENTITY, configure, run_experiment
 from proj1.interrupts import Interrupted, stop_on_signals
 from proj1.jobs import JobError, usable_cores
-from proj1.optional import optional
+from proj1.optional import plotting
 from proj1.records import RecordLog, dumps
 
 # One thread per job, measured on this 2-core machine: two threads make a round ~1.3x faster
@@ -96,17 +96,6 @@ def parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace the outputs of another run in --out"
     )
     return p
-
-
-def figure_module():
-    """`proj1.plots` drawing to files only, or None when matplotlib is not installed."""
-    matplotlib = optional("matplotlib", "no figures")
-    if matplotlib is None:
-        return None
-    matplotlib.use("Agg")  # files only: no display needed
-    from proj1 import plots
-
-    return plots
 
 
 def check_options(args: argparse.Namespace) -> dict:
@@ -234,7 +223,7 @@ def _run(args: argparse.Namespace, log: RecordLog | None = None, sweep_log=None)
         return 0
     from proj1 import report
 
-    plots = figure_module()
+    plots = plotting("proj1.plots")
     out = Path(args.out)
     written = [outputs.write_text(out / "results.json", result.to_json())]
     figures = {}

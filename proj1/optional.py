@@ -1,8 +1,9 @@
 """The packages proj1 uses when they are installed and does without otherwise.
 
 torch is the only one the study needs (the assignment's VM has nothing else): without
-joblib the jobs run in this process, without tqdm there is no progress bar, without
-matplotlib there are no figures. Each absence is said once, in one line on stderr.
+joblib the jobs run in the standard library's process pool, without tqdm there is no
+progress bar, without matplotlib there are no figures. Each absence is said once, in one
+line on stderr.
 """
 
 import importlib
@@ -21,6 +22,16 @@ def optional(name: str, without: str) -> ModuleType | None:
             _told.add(name)
             print(f"{name} is not installed: {without}", file=sys.stderr)
         return None
+
+
+def plotting(module: str) -> ModuleType | None:
+    """The plotting module `module` (e.g. "proj1.plots") with matplotlib drawing to files
+    only, or None when matplotlib is not installed."""
+    matplotlib = optional("matplotlib", "no figures")
+    if matplotlib is None:
+        return None
+    matplotlib.use("Agg")  # files only: no display needed
+    return importlib.import_module(module)
 
 
 class _NoBar:

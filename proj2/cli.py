@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typeset
 from minidl import disk
-from proj1.optional import optional
+from proj1.optional import plotting
 from proj2 import writeup
 from proj2.study import TIMING, Study, one_thread_no_grad, run_round, run_study
 
@@ -35,22 +35,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def figure_module():
-    """`proj2.plots` drawing to files only, or None when matplotlib is not installed."""
-    matplotlib = optional("matplotlib", "no figures")
-    if matplotlib is None:
-        return None
-    matplotlib.use("Agg")  # files only: no display needed
-    from proj2 import plots
-
-    return plots
-
-
 def write_report(study: Study, out: Path) -> list[Path]:
     """Write results.json, disk.png (with matplotlib), report.md and report.pdf (with typst)
     of `study` into `out`; the paths written."""
     written = [study.save(out / "results.json")]
-    plots, figure = figure_module(), None
+    plots, figure = plotting("proj2.plots"), None
     if plots is not None:
         c = study.config
         with one_thread_no_grad():  # its first round again, as it ran
