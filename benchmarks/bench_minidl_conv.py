@@ -6,10 +6,9 @@ seed 0, with the tuned settings: dropout 0.25, softmax head, auxiliary weight 2,
 in one process: minidl with its `Siamese` network and `LossSum`, torch with
 `proj1.models`' model, `proj1.training.pair_loss`, autograd and the fused Adam that
 `proj1.training` uses. The swap augmentation of the tuned settings is left out of both.
-Run: `python benchmarks/bench_minidl_conv.py` (or `make bench`).
+The timing is `proj2.speed.ms_per_epoch`'s, one epoch at a time. Run:
+`python benchmarks/bench_minidl_conv.py` (or `make bench`).
 """
-
-import time
 
 import torch
 
@@ -17,6 +16,7 @@ import minidl
 from proj1.experiment import draw_pairs
 from proj1.study import build, settings, split_options
 from proj1.training import Normaliser, pair_loss
+from proj2.speed import ms_per_epoch
 
 BATCH = 100
 MODEL, TRAIN = split_options(settings("best", "siamese_aux"))
@@ -70,30 +70,14 @@ def torch_nn_epoch():
     return epoch
 
 
-def seconds_per_epoch(makers, warmup=2, repeats=7):
-    """Best CPU time of one epoch per implementation, in turns whose order rotates.
-
-    CPU time of this thread (everything runs on it): other processes on a shared machine
-    do not inflate it as they do the wall clock. The order rotates because the one that
-    runs just before another leaves its own data in the caches.
-    """
-    epochs = {name: make() for name, make in makers.items()}
-    for epoch in epochs.values():
-        for _ in range(warmup):
-            epoch()
-    best, names = dict.fromkeys(makers, float("inf")), list(makers)
-    for r in range(repeats):
-        for name in names[r % len(names) :] + names[: r % len(names)]:
-            start = time.thread_time()
-            epochs[name]()
-            best[name] = min(best[name], time.thread_time() - start)
-    return best
-
-
 def main():
     torch.set_grad_enabled(False)
     torch.set_num_threads(1)
-    results = seconds_per_epoch({"torch.nn + autograd": torch_nn_epoch, "minidl": minidl_epoch})
+    makers = {"torch.nn + autograd": torch_nn_epoch, "minidl": minidl_epoch}
+    # the best CPU time of one epoch each, in turns whose order rotates (see ms_per_epoch)
+    results = {
+        name: ms / 1e3 for name, ms in ms_per_epoch(makers, warmup=2, epochs=1, repeats=7).items()
+    }
     print(f"{'siamese_aux, one epoch':<34} {'s/epoch':>9} {'vs torch':>9}")
     base = results["torch.nn + autograd"]
     for name, seconds in results.items():
