@@ -6,13 +6,13 @@ quotes the same measurement). Run: `python benchmarks/bench_minidl.py` (or `make
 
 import torch
 
-from proj2.speed import FLOOR, MINIDL, TORCH_NN, ms_per_epoch
+from proj2.speed import FLOOR, MINIDL, TIMING, TORCH_NN, ms_per_epoch
 
 
 def main():
     torch.set_grad_enabled(False)
     torch.set_num_threads(1)  # two threads were never faster on such small matrices
-    results = ms_per_epoch()
+    results = ms_per_epoch(**TIMING)
     floor, mine = results[FLOOR], results[MINIDL]
     print(f"{'implementation':<34} {'ms/epoch':>9} {'vs floor':>9}")
     for name, ms in results.items():

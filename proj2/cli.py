@@ -9,7 +9,8 @@ import typeset
 from minidl import disk
 from proj1.optional import plotting
 from proj2 import writeup
-from proj2.study import TIMING, Study, one_thread_no_grad, run_round, run_study
+from proj2.speed import TIMING
+from proj2.study import Study, one_thread_no_grad, run_round, run_study
 
 
 def positive(text: str) -> int:

@@ -113,9 +113,12 @@ IMPLEMENTATIONS = {
     "minidl": minidl_epoch,
 }
 FLOOR, TORCH_NN, MINIDL = IMPLEMENTATIONS
+# the timing of the report and of bench_minidl: the best of `repeats` timings of `epochs`
+# epochs, after `warmup` epochs
+TIMING = {"warmup": 20, "epochs": 50, "repeats": 12}
 
 
-def ms_per_epoch(makers=IMPLEMENTATIONS, warmup=20, epochs=50, repeats=12):
+def ms_per_epoch(makers=IMPLEMENTATIONS, *, warmup, epochs, repeats):
     """Best timing of `epochs` epochs per implementation, in ms per epoch.
 
     Timed in CPU time of this thread (everything runs on it, torch on one thread), which

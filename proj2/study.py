@@ -14,9 +14,6 @@ from minidl import disk, error_rate
 from proj2 import speed
 from proj2.gradients import gradient_check
 
-# the speed comparison's defaults: best of REPEATS timings of EPOCHS epochs, after WARMUP
-TIMING = {"warmup": 20, "epochs": 50, "repeats": 12}
-
 
 @dataclass
 class Study:
@@ -85,7 +82,10 @@ def run_round(seed: int, epochs: int = disk.EPOCHS):
 
 
 def run_study(
-    rounds: int = 10, epochs: int = disk.EPOCHS, seed: int = disk.SEED, timing: dict | None = TIMING
+    rounds: int = 10,
+    epochs: int = disk.EPOCHS,
+    seed: int = disk.SEED,
+    timing: dict | None = speed.TIMING,
 ) -> Study:
     """Train the assignment's net `rounds` times (round r from seed + r), check the gradients
     of every module and time one epoch three ways (`timing` as `speed.ms_per_epoch` takes it;
