@@ -58,8 +58,7 @@ def _analytic_grads(module, inputs, weights):
     wrt the inputs."""
     module.zero_grad()
     module.forward(*inputs)
-    grads = module.backward(*weights)
-    return grads if isinstance(grads, tuple) else (grads,)
+    return _as_tuple(module.backward(*weights))
 
 
 def _as_tuple(output):
