@@ -74,10 +74,7 @@ class Conv2d(Module):
         ):
             raise ValueError(f"{self!r}: input has shape {tuple(input.shape)}, expected {expected}")
         if input.dtype != self.weight.dtype:
-            raise TypeError(
-                f"{self!r}: input is {input.dtype} but the parameters are {self.weight.dtype}; "
-                "convert one of them (module.double() / module.float() or input.to(...))"
-            )
+            raise self._dtype_error(input)
 
     def forward(self, input):
         """`(N, in_channels, H, W)` -> `(N, out_channels, OH, OW)` (channels-last in memory)."""

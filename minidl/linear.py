@@ -76,10 +76,7 @@ class Linear(Module):
                 f"{self!r}: input has shape {tuple(input.shape)}, expected (N, {self.in_features})"
             ) from None
         if input.dtype != self.weight.dtype:
-            raise TypeError(
-                f"{self!r}: input is {input.dtype} but the parameters are {self.weight.dtype}; "
-                "convert one of them (module.double() / module.float() or input.to(...))"
-            ) from None
+            raise self._dtype_error(input) from None
 
     def backward(self, grad):
         """Accumulate dL/dW and dL/db from `grad` `(N, out_features)`; return dL/dx `(N, in)`."""

@@ -206,6 +206,13 @@ class Module:
             "of the current pass, and none is left)"
         )
 
+    def _dtype_error(self, input):
+        """The error for an input whose dtype is not the parameters' (`self.weight`'s)."""
+        return TypeError(
+            f"{self!r}: input is {input.dtype} but the parameters are {self.weight.dtype}; "
+            "convert one of them (module.double() / module.float() or input.to(...))"
+        )
+
     def _grad_shape_error(self, grad, shape):
         """The error for an incoming gradient whose shape is not the output's."""
         return ValueError(
