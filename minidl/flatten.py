@@ -1,5 +1,7 @@
 """`Flatten`: every dimension but the first into one."""
 
+import math
+
 from .module import Module
 
 
@@ -15,10 +17,8 @@ class Flatten(Module):
     def backward(self, grad):
         """dL/dx: `grad` `(N, d1 * d2 * ...)` back in the input's shape."""
         shape = self._last_saved()
-        rows = 1
-        for size in shape[1:]:
-            rows *= size
-        if tuple(grad.shape) != (shape[0], rows):
-            raise self._grad_shape_error(grad, (shape[0], rows))
+        expected = (shape[0], math.prod(shape[1:]))
+        if tuple(grad.shape) != expected:
+            raise self._grad_shape_error(grad, expected)
         self._saved.pop()
         return grad.reshape(shape)
