@@ -20,7 +20,7 @@ KINDS = {
 }
 STEP = """\
 loss = criterion.forward(net.forward(x), target)   # each module keeps what backward needs
-net.zero_grad()                                    # every gradient tensor to 0
+optimizer.zero_grad()                              # every gradient to 0, one kernel
 net.backward(criterion.backward())                 # the chain rule, last module first
 optimizer.step()                                   # each (parameter, gradient) pair, in place"""
 
@@ -97,8 +97,8 @@ def _design() -> list:
             "in order; `Sequential.backward` runs them in reverse, each turning the gradient "
             "with respect to its output into the one with respect to its input, which the "
             "module before it receives. Its `param()` is its modules' pairs, in order, packed "
-            "into one contiguous buffer of values and one of gradients, so that `zero_grad` "
-            "and an optimiser's step are one kernel each. A loss is a module too: `forward` "
+            "into one contiguous buffer of values and one of gradients, so that an optimiser's "
+            "`zero_grad` and `step` are one kernel each. A loss is a module too: `forward` "
             "takes the prediction and the target and returns a 0-dim tensor, and `backward` "
             "takes nothing and returns the gradient with respect to the prediction, which "
             "starts the chain. One step of training:"
