@@ -128,16 +128,14 @@ def _results(result: Result, table: str, figure: str | None) -> list:
     """The blocks of one table: its question, its summary with what each arm is told and its
     settings, its figure, its effects per family and their legend."""
     t = TABLES[table]
-    first = {}
-    for r in result.table_rounds(table):
-        first.setdefault(r.arch, r)
+    settings = _arm_settings(result, table)
     summary = tables.summary_table(result.summaries[table])
-    told = Column("told", lambda s: supervision(t.arm(s.arch), first[s.arch].settings), "left")
+    told = Column("told", lambda s: supervision(t.arm(s.arch), settings[s.arch]), "left")
     blocks = [
         Heading(t.title.capitalize()),
         Paragraph(f"**Question:** {t.question}"),
         replace(summary, columns=[*summary.columns, told]),
-        Paragraph(_settings_text(first)),
+        Paragraph(_settings_text(settings)),
     ]
     if figure:
         blocks.append(Figure(figure, f"Test error per arm over the rounds, {t.title}", 0.5))
@@ -155,11 +153,20 @@ def _results(result: Result, table: str, figure: str | None) -> list:
     return blocks
 
 
-def _settings_text(first: dict) -> str:
+def _arm_settings(result: Result, table: str) -> dict[str, dict]:
+    """The settings of each arm of `table`, in the order the arms were trained (every round
+    of an arm trains with the same: its first round's are read)."""
+    settings = {}
+    for r in result.table_rounds(table):
+        settings.setdefault(r.arch, r.settings)
+    return settings
+
+
+def _settings_text(settings: dict[str, dict]) -> str:
     """'Settings: `arm`: lr 0.002, ...; ...', one configuration said once for several arms."""
     by_config = {}
-    for arm, r in first.items():
-        by_config.setdefault(_settings(r.settings), []).append(f"`{arm}`")
+    for arm, arm_settings in settings.items():
+        by_config.setdefault(_settings(arm_settings), []).append(f"`{arm}`")
     parts = [f"{', '.join(arms)}: {config}" for config, arms in by_config.items()]
     return "Settings: " + "; ".join(parts) + "."
 
@@ -180,10 +187,8 @@ def conclusions(result: Result) -> list[str]:
             f"{tables.percent(best.test_error)} %."
         )
         effects = result.effects[table]
-        first = {}
-        for r in result.table_rounds(table):
-            first.setdefault(r.arch, r.settings)
-        tuned = [e for e in effects if _tuned_apart(e, first)]
+        settings = _arm_settings(result, table)
+        tuned = [e for e in effects if _tuned_apart(e, settings)]
         if tuned:
             lines[-1] += (
                 f" In {len(tuned)} of its {_count(len(effects), 'effect')} the arms' tuned "
