@@ -47,8 +47,9 @@ def document(result: Result, figures: dict[str, str] | None = None) -> Document:
     blocks += [Heading("Conclusions"), Bullets(conclusions(result))]
     c = result.config
     subtitle = (
-        f"Written by `python -m proj1` from its run: {_count(len(result.tables), 'table')}, "
-        f"{_count(c['rounds'], 'round')} of {_count(c['epochs'], 'epoch')} on `{result.source}`."
+        f"Written by `python -m proj1` from its run: {tables.count(len(result.tables), 'table')}"
+        f", {tables.count(c['rounds'], 'round')} of {tables.count(c['epochs'], 'epoch')} on "
+        f"`{result.source}`."
     )
     return Document(TITLE, blocks, subtitle)
 
@@ -56,10 +57,6 @@ def document(result: Result, figures: dict[str, str] | None = None) -> Document:
 def markdown(result: Result, figures: dict[str, str] | None = None) -> str:
     """The report of `result` as Markdown (`report.md`)."""
     return typeset.markdown(document(result, figures))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def data_and_protocol(result: Result) -> str:
@@ -78,7 +75,8 @@ def data_and_protocol(result: Result) -> str:
         split += "for test pairs."
     return (
         f"Source: {split} Each round has {c['nb']} training and {c['nb']} test pairs; "
-        f"{_count(c['rounds'], 'round')} (seeds {seeds}) of {_count(c['epochs'], 'epoch')}. "
+        f"{tables.count(c['rounds'], 'round')} (seeds {seeds}) of "
+        f"{tables.count(c['epochs'], 'epoch')}. "
         "Round r draws its pairs and initialises every network from seed r, so all arms are "
         "compared on the same pairs, round by round (paired). Errors are the mean ± sample "
         "standard deviation over rounds."
@@ -191,7 +189,7 @@ def conclusions(result: Result) -> list[str]:
         tuned = [e for e in effects if _tuned_apart(e, settings)]
         if tuned:
             lines[-1] += (
-                f" In {len(tuned)} of its {_count(len(effects), 'effect')} the arms' tuned "
+                f" In {len(tuned)} of its {tables.count(len(effects), 'effect')} the arms' tuned "
                 "settings differ too: those effects are of a design with its tuning."
             )
         for family in dict.fromkeys(e.family for e in effects):
@@ -240,7 +238,7 @@ def _resolved(e: EffectEstimate) -> str:
     rises = e.difference.mean < 0
     way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
     text = f"{e.effect} {way} the error by {abs(100 * e.difference.mean):.2f} points in {count} "
-    text += f"of {_count(e.rounds, 'round')}"
+    text += f"of {tables.count(e.rounds, 'round')}"
     if e.p_flip_holm >= ALPHA:
         text += f" (the sign-flip test does not tell it from 0: Holm {_p(e.p_flip_holm)})"
     return text
@@ -250,7 +248,7 @@ def _unresolved(e: EffectEstimate) -> str:
     """'sharing, no aux, equal budget: 3.57 points, lower in 10 of 10 rounds, ~28 rounds
     would resolve it'."""
     text = f"{e.effect}: {100 * e.difference.mean:.2f} points, lower with `{e.with_}` in "
-    text += f"{e.wins} of {_count(e.rounds, 'round')}"
+    text += f"{e.wins} of {tables.count(e.rounds, 'round')}"
     if e.p_t_holm is None:
         text += " (one round: no t-test)"
     elif e.rounds_needed is not None and e.rounds_needed > e.rounds:
@@ -260,7 +258,7 @@ def _unresolved(e: EffectEstimate) -> str:
     if e.p_flip_holm < ALPHA:
         text += f"; the sign-flip check would tell it from 0 (Holm {_p(e.p_flip_holm)}"
         if e.p_flip <= 2 / 2**e.rounds:
-            text += f", the least it gives for {_count(e.rounds, 'round')} of one sign"
+            text += f", the least it gives for {tables.count(e.rounds, 'round')} of one sign"
         text += "), but the verdict is the t-test's"
     return text
 
