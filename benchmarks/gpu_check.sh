@@ -24,7 +24,7 @@ study cpu 2
 cat "$OUT/study_cuda_8.txt"
 study cuda 4
 # the same records whatever the number of workers sharing the GPU (timings aside)
-if diff <(sed 's/ *[0-9.]*$//' "$OUT/study_cuda_8.txt") <(sed 's/ *[0-9.]*$//' "$OUT/study_cuda_4.txt") >/dev/null; then
+if $PY scripts/same_tables.py "$OUT/study_cuda_8.txt" "$OUT/study_cuda_4.txt" >/dev/null; then
   echo "cuda, 8 and 4 jobs: the same tables"
 else
   echo "cuda, 8 and 4 jobs: the tables DIFFER"

@@ -47,8 +47,9 @@ def document(result: Result, figures: dict[str, str] | None = None) -> Document:
     blocks += [Heading("Conclusions"), Bullets(conclusions(result))]
     c = result.config
     subtitle = (
-        f"Written by `python -m proj1` from its run: {_count(len(result.tables), 'table')}, "
-        f"{_count(c['rounds'], 'round')} of {_count(c['epochs'], 'epoch')} on `{result.source}`."
+        f"Written by `python -m proj1` from its run: {tables.count(len(result.tables), 'table')}"
+        f", {tables.count(c['rounds'], 'round')} of {tables.count(c['epochs'], 'epoch')} on "
+        f"`{result.source}`."
     )
     return Document(TITLE, blocks, subtitle)
 
@@ -56,10 +57,6 @@ def document(result: Result, figures: dict[str, str] | None = None) -> Document:
 def markdown(result: Result, figures: dict[str, str] | None = None) -> str:
     """The report of `result` as Markdown (`report.md`)."""
     return typeset.markdown(document(result, figures))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def data_and_protocol(result: Result) -> str:
@@ -78,7 +75,8 @@ def data_and_protocol(result: Result) -> str:
         split += "for test pairs."
     return (
         f"Source: {split} Each round has {c['nb']} training and {c['nb']} test pairs; "
-        f"{_count(c['rounds'], 'round')} (seeds {seeds}) of {_count(c['epochs'], 'epoch')}. "
+        f"{tables.count(c['rounds'], 'round')} (seeds {seeds}) of "
+        f"{tables.count(c['epochs'], 'epoch')}. "
         "Round r draws its pairs and initialises every network from seed r, so all arms are "
         "compared on the same pairs, round by round (paired). Errors are the mean ± sample "
         "standard deviation over rounds."
@@ -128,16 +126,14 @@ def _results(result: Result, table: str, figure: str | None) -> list:
     """The blocks of one table: its question, its summary with what each arm is told and its
     settings, its figure, its effects per family and their legend."""
     t = TABLES[table]
-    first = {}
-    for r in result.table_rounds(table):
-        first.setdefault(r.arch, r)
+    settings = _arm_settings(result, table)
     summary = tables.summary_table(result.summaries[table])
-    told = Column("told", lambda s: supervision(t.arm(s.arch), first[s.arch].settings), "left")
+    told = Column("told", lambda s: supervision(t.arm(s.arch), settings[s.arch]), "left")
     blocks = [
         Heading(t.title.capitalize()),
         Paragraph(f"**Question:** {t.question}"),
         replace(summary, columns=[*summary.columns, told]),
-        Paragraph(_settings_text(first)),
+        Paragraph(_settings_text(settings)),
     ]
     if figure:
         blocks.append(Figure(figure, f"Test error per arm over the rounds, {t.title}", 0.5))
@@ -155,11 +151,20 @@ def _results(result: Result, table: str, figure: str | None) -> list:
     return blocks
 
 
-def _settings_text(first: dict) -> str:
+def _arm_settings(result: Result, table: str) -> dict[str, dict]:
+    """The settings of each arm of `table`, in the order the arms were trained (every round
+    of an arm trains with the same: its first round's are read)."""
+    settings = {}
+    for r in result.table_rounds(table):
+        settings.setdefault(r.arch, r.settings)
+    return settings
+
+
+def _settings_text(settings: dict[str, dict]) -> str:
     """'Settings: `arm`: lr 0.002, ...; ...', one configuration said once for several arms."""
     by_config = {}
-    for arm, r in first.items():
-        by_config.setdefault(_settings(r.settings), []).append(f"`{arm}`")
+    for arm, arm_settings in settings.items():
+        by_config.setdefault(_settings(arm_settings), []).append(f"`{arm}`")
     parts = [f"{', '.join(arms)}: {config}" for config, arms in by_config.items()]
     return "Settings: " + "; ".join(parts) + "."
 
@@ -180,13 +185,11 @@ def conclusions(result: Result) -> list[str]:
             f"{tables.percent(best.test_error)} %."
         )
         effects = result.effects[table]
-        first = {}
-        for r in result.table_rounds(table):
-            first.setdefault(r.arch, r.settings)
-        tuned = [e for e in effects if _tuned_apart(e, first)]
+        settings = _arm_settings(result, table)
+        tuned = [e for e in effects if _tuned_apart(e, settings)]
         if tuned:
             lines[-1] += (
-                f" In {len(tuned)} of its {_count(len(effects), 'effect')} the arms' tuned "
+                f" In {len(tuned)} of its {tables.count(len(effects), 'effect')} the arms' tuned "
                 "settings differ too: those effects are of a design with its tuning."
             )
         for family in dict.fromkeys(e.family for e in effects):
@@ -235,7 +238,7 @@ def _resolved(e: EffectEstimate) -> str:
     rises = e.difference.mean < 0
     way, count = ("raises", e.losses) if rises else ("lowers", e.wins)
     text = f"{e.effect} {way} the error by {abs(100 * e.difference.mean):.2f} points in {count} "
-    text += f"of {_count(e.rounds, 'round')}"
+    text += f"of {tables.count(e.rounds, 'round')}"
     if e.p_flip_holm >= ALPHA:
         text += f" (the sign-flip test does not tell it from 0: Holm {_p(e.p_flip_holm)})"
     return text
@@ -245,7 +248,7 @@ def _unresolved(e: EffectEstimate) -> str:
     """'sharing, no aux, equal budget: 3.57 points, lower in 10 of 10 rounds, ~28 rounds
     would resolve it'."""
     text = f"{e.effect}: {100 * e.difference.mean:.2f} points, lower with `{e.with_}` in "
-    text += f"{e.wins} of {_count(e.rounds, 'round')}"
+    text += f"{e.wins} of {tables.count(e.rounds, 'round')}"
     if e.p_t_holm is None:
         text += " (one round: no t-test)"
     elif e.rounds_needed is not None and e.rounds_needed > e.rounds:
@@ -255,7 +258,7 @@ def _unresolved(e: EffectEstimate) -> str:
     if e.p_flip_holm < ALPHA:
         text += f"; the sign-flip check would tell it from 0 (Holm {_p(e.p_flip_holm)}"
         if e.p_flip <= 2 / 2**e.rounds:
-            text += f", the least it gives for {_count(e.rounds, 'round')} of one sign"
+            text += f", the least it gives for {tables.count(e.rounds, 'round')} of one sign"
         text += "), but the verdict is the t-test's"
     return text
 

@@ -34,6 +34,11 @@ def p_value(p: float | None) -> str:
     return "<0.0001" if p < 1e-4 else f"{p:.4f}"
 
 
+def count(n: int, noun: str) -> str:
+    """'1 round', '10 rounds'."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def summary_table(summary: list[ArmSummary]) -> Table:
     """Arm, parameters, train and test error (mean ± std, %), test range, digit error, s/round."""
     columns = [
@@ -94,7 +99,7 @@ def effects_tables(effects: list[EffectEstimate]) -> list[Table]:
 
 def family_title(family: str, size: int) -> str:
     """'primary family (what it holds; Holm over 6 effects)'."""
-    return f"{family} family ({FAMILIES[family]}; Holm over {size} effect{'s' * (size != 1)})"
+    return f"{family} family ({FAMILIES[family]}; Holm over {count(size, 'effect')})"
 
 
 def effects_text(effects: list[EffectEstimate]) -> str:
