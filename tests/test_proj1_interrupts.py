@@ -8,10 +8,10 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 import pytest
+from proj1_records import without_time
 
 from proj1 import cli
 from proj1.experiment import run_experiment
@@ -24,16 +24,15 @@ ARGV = ["--archs", *ARCHS, "--rounds", str(ROUNDS), "--epochs", str(EPOCHS)]
 ARGV += ["--source", "mnist-5k", "--no-curves"]
 
 
-def without_time(records):
+def by_arm_seed(records):
     """{(arm, seed): record without its training time} of `Round`s or their dicts."""
-    records = [asdict(r) if is_dataclass(r) else r for r in records]
-    return {(r["arch"], r["seed"]): {k: v for k, v in r.items() if k != "seconds"} for r in records}
+    return {(r["arch"], r["seed"]): r for r in without_time(records)}
 
 
 @pytest.fixture(scope="module")
 def uninterrupted():
     result = run_experiment(ARCHS, ROUNDS, EPOCHS, "mnist-5k", jobs=1)
-    return without_time(result.rounds)
+    return by_arm_seed(result.rounds)
 
 
 def records(log):
@@ -98,9 +97,9 @@ def test_a_signal_stops_the_workers_keeps_the_rounds_and_resume_completes_them(
     )
     assert "Traceback" not in err
     assert 1 <= len(kept) < ROUNDS  # interrupted in the middle
-    kept = without_time(kept)
+    kept = by_arm_seed(kept)
     assert kept == {key: uninterrupted[key] for key in kept}
     assert cli.main([*ARGV, "--jobs", "1", "--out", str(out), "--resume"]) == 0
     assert f"0/{ROUNDS - len(kept)}" in capsys.readouterr().err  # only the missing rounds ran
     doc = json.loads((out / "results.json").read_text())
-    assert without_time(doc["rounds"]) == uninterrupted
+    assert by_arm_seed(doc["rounds"]) == uninterrupted

@@ -1,18 +1,13 @@
 """proj1.jobs and run_experiment(jobs=N): worker processes give the same records as one."""
 
-import dataclasses
-
 import pytest
 import torch
+from proj1_records import without_time
 
 from proj1.experiment import run_experiment
 from proj1.jobs import JobError, default_jobs, run_jobs, torch_threads
 
 SMALL = {"rounds": 2, "epochs": 2, "source": "mnist-5k", "nb": 100, "curves": True}
-
-
-def _without_time(rounds):
-    return [dataclasses.replace(r, seconds=0.0) for r in rounds]
 
 
 def test_two_workers_give_the_records_of_one_bit_for_bit():
@@ -25,7 +20,7 @@ def test_two_workers_give_the_records_of_one_bit_for_bit():
         ("cnn", 1),
         ("siamese_aux", 1),
     ]
-    assert _without_time(two.rounds) == _without_time(one.rounds)  # errors and histories
+    assert without_time(two.rounds) == without_time(one.rounds)  # errors and histories
     assert one.summaries["best"][1].digit_error is not None
 
 

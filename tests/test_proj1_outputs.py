@@ -5,9 +5,9 @@ import json
 import os
 import signal
 import time
-from dataclasses import asdict, is_dataclass
 
 import pytest
+from proj1_records import without_time
 
 from proj1 import cli, outputs
 from proj1.experiment import run_experiment
@@ -15,12 +15,6 @@ from proj1.interrupts import Interrupted, stop_on_signals
 from proj1.records import RecordLog, dumps, read_log
 
 TINY = ["--archs", "mlp", "--rounds", "3", "--epochs", "1", "--source", "mnist-5k", "--jobs", "1"]
-
-
-def without_time(records):
-    """Records (`Round`s or their dicts) without their training time, as dicts."""
-    records = [asdict(r) if is_dataclass(r) else r for r in records]
-    return [{k: v for k, v in r.items() if k != "seconds"} for r in records]
 
 
 def test_a_folder_holding_other_files_only_is_fine_and_the_check_creates_nothing(tmp_path):

@@ -5,6 +5,7 @@ embedded, the same content as report.md."""
 import matplotlib
 import pypdf
 import pytest
+from pdf_text import pdf_text
 from proj1_records import make_round
 
 import typeset
@@ -56,11 +57,6 @@ def written(tmp_path_factory):
     (out / "report.md").write_text(typeset.markdown(document))
     typeset.write_pdf(typeset.typst(document), out / "report.pdf")
     return result, out
-
-
-def pdf_text(path) -> str:
-    """The text of every page, all white space as one space."""
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
 
 
 def test_two_or_three_a4_pages_with_the_figures(written):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import torch
+from pdf_text import pdf_text
 
 from minidl import disk
 from proj2 import gradients, speed
@@ -24,11 +25,6 @@ def small(tmp_path_factory):
     out = tmp_path_factory.mktemp("proj2")
     study = run_study(rounds=2, epochs=3, timing=QUICK)
     return study, out, write_report(study, out)
-
-
-def pdf_text(path: Path) -> str:
-    """The text of every page, all white space (line ends, Typst's no-break spaces) as one space."""
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
 
 
 def test_the_report_writes_its_four_files_and_the_study_reads_back(small):
