@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typeset
 from minidl import disk
+from proj1 import outputs
 from proj1.optional import plotting
 from proj2 import writeup
 from proj2.speed import TIMING
@@ -49,10 +50,11 @@ def write_report(study: Study, out: Path) -> list[Path]:
         figure = "disk.png"
         written.append(out / figure)
     document = writeup.document(study, figure)
-    (out / "report.md").write_text(typeset.markdown(document))
-    written.append(out / "report.md")
-    pdf = typeset.write_pdf(typeset.typst(document), out / "report.pdf")
-    return written + ([pdf] if pdf is not None else [])
+    written.append(outputs.write_text(out / "report.md", typeset.markdown(document)))
+    pdf = typeset.compile_pdf(typeset.typst(document), out)
+    if pdf is not None:
+        written.append(outputs.write_bytes(out / "report.pdf", pdf))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 
 from minidl import predict
 from minidl.data import RADIUS
+from proj1.outputs import atomic_path
 
 GRID = 201  # points per side of the grid the boundary is traced on
 
@@ -59,7 +60,7 @@ def plot_disk(rounds: list[dict], net, test_set, path: str | Path | None = None)
     draw_loss(ax_loss, rounds)
     draw_boundary(ax_boundary, net, *test_set, seed=rounds[0]["seed"])
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # no "Software" stamp (the matplotlib version), so a rerun does not churn the PNG in git
-        fig.savefig(path, dpi=150, metadata={"Software": None})
+        with atomic_path(path) as temporary:  # never half a PNG, never through a symlink
+            # no "Software" stamp (the matplotlib version): a rerun does not churn the PNG in git
+            fig.savefig(temporary, dpi=150, metadata={"Software": None})
     return fig

@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 
 from minidl import disk, error_rate
+from proj1 import outputs
 from proj2 import speed
 from proj2.gradients import gradient_check
 
@@ -38,11 +39,8 @@ class Study:
         return row
 
     def save(self, path: str | Path) -> Path:
-        """Write the study as JSON."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=1))
-        return path
+        """Write the study as JSON, atomically (`proj1.outputs.write_text`)."""
+        return outputs.write_text(path, json.dumps(asdict(self), indent=1))
 
     @classmethod
     def load(cls, path: str | Path) -> "Study":

@@ -9,7 +9,7 @@ from pdf_text import pdf_text
 from proj1_records import make_round
 
 import typeset
-from proj1 import plots, report, study, tables
+from proj1 import outputs, plots, report, study, tables
 from proj1.models import count_parameters
 from proj1.results import Result
 
@@ -55,7 +55,7 @@ def written(tmp_path_factory):
         plots.plot_errors(result.table_rounds(name), out / figures[name], table=name)
     document = report.document(result, figures)
     (out / "report.md").write_text(typeset.markdown(document))
-    typeset.write_pdf(typeset.typst(document), out / "report.pdf")
+    outputs.write_bytes(out / "report.pdf", typeset.compile_pdf(typeset.typst(document), out))
     return result, out
 
 

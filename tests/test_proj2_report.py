@@ -38,6 +38,22 @@ def test_the_report_writes_its_four_files_and_the_study_reads_back(small):
     )
 
 
+def test_every_output_is_written_by_rename_never_through_a_link(small, tmp_path):
+    study, _, _ = small
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("mine")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("results.json", "disk.png", "report.md", "report.pdf"):
+        (out / name).symlink_to(elsewhere)
+    write_report(study, out)
+    assert elsewhere.read_text() == "mine"
+    assert not any(p.is_symlink() for p in out.iterdir())
+    assert sorted(p.name for p in out.iterdir()) == [
+        "disk.png", "report.md", "report.pdf", "results.json"
+    ]  # fmt: skip
+
+
 def test_the_pdf_has_two_or_three_pages_and_the_figure(small):
     _, out, _ = small
     reader = pypdf.PdfReader(out / "report.pdf")

@@ -1,5 +1,5 @@
-"""typeset: one document rendered to Markdown and to Typst, compiled to a PDF that reads back
-as its text, written whole or not at all, skipped in one line without typst."""
+"""typeset: one document rendered to Markdown and to Typst, compiled to PDF bytes that read
+back as its text (the callers write them, atomically), skipped in one line without typst."""
 
 import io
 import struct
@@ -19,9 +19,9 @@ from typeset import (
     Heading,
     Paragraph,
     Table,
+    compile_pdf,
     escape_typst,
     markdown,
-    write_pdf,
 )
 from typeset import typst as to_typst
 
@@ -102,26 +102,25 @@ def test_markdown_of_every_block():
 def test_pdf_holds_the_table_the_figure_and_no_date(tmp_path):
     (tmp_path / "dot.png").write_bytes(one_pixel_png())
     document = Document("Report", [Heading("Results"), TABLE, Figure("dot.png", "A dot.", 0.2)])
-    path = write_pdf(to_typst(document), tmp_path / "report.pdf")
-    assert path == tmp_path / "report.pdf"
-    reader = pypdf.PdfReader(path)
-    text = pdf_text(path.read_bytes())
+    pdf = compile_pdf(to_typst(document), tmp_path)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = pdf_text(pdf)
     assert "Table 1: Two rows | one caption.\narch params test error %\n" in text
     assert "split_aux 69,474 3.96\nmlp 7 -\n" in text and "Figure 1: A dot." in text
     assert [len(page.images) for page in reader.pages] == [1]
     assert "/CreationDate" not in reader.metadata and reader.metadata.title == "Report"
-    assert write_pdf(to_typst(document), tmp_path / "again.pdf").read_bytes() == path.read_bytes()
+    assert compile_pdf(to_typst(document), tmp_path) == pdf
 
 
 def test_a_failed_compilation_leaves_no_file(tmp_path):
     with pytest.raises(typst.TypstError):
-        write_pdf("#unknown-function()", tmp_path / "report.pdf")
+        compile_pdf("#unknown-function()", tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_without_typst_one_line_and_no_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "typst", None)
-    assert write_pdf("= Title", tmp_path / "report.pdf") is None
+    assert compile_pdf("= Title", tmp_path, "report.pdf") is None
     assert capsys.readouterr().err == "typst is not installed: no report.pdf\n"
     assert list(tmp_path.iterdir()) == []
 

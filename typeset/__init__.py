@@ -6,7 +6,7 @@ everything else. The PDF needs the `typst` package (`pip install typst`), which 
 """
 
 from .document import Bullets, Code, Column, Document, Figure, Heading, Paragraph, Table
-from .pdf import compile_pdf, write_pdf
+from .pdf import compile_pdf
 from .render import escape_typst, markdown, typst
 
 __all__ = [
@@ -22,5 +22,4 @@ __all__ = [
     "typst",
     "escape_typst",
     "compile_pdf",
-    "write_pdf",
 ]
