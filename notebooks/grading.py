@@ -134,8 +134,6 @@ def unavailable(*names):
                 "write it yourself"
             )
             if isinstance(target, types.FunctionType):
-                if any(function is target for function, _ in swapped):
-                    continue  # named twice (an inherited method): blocked already
                 raiser = _raiser_code(target, message)
                 for function in _same_code(target):
                     swapped.append((function, function.__code__))
