@@ -109,9 +109,27 @@ def _swap(values, old, new):
 
 
 def _same_code(function):
-    """Every function object whose code is `function`'s (copies made with types.FunctionType)."""
-    code = function.__code__
-    return [f for f in gc.get_referrers(code) if isinstance(f, types.FunctionType)]
+    """Every function object that is `function` again: its code (a copy made with
+    types.FunctionType) over the same closure values. Closures that only share a decorator's
+    code, each over another function (torch's optimiser steps), are others."""
+    code, closed_over = function.__code__, _closed_over(function)
+    return [
+        f
+        for f in gc.get_referrers(code)
+        if isinstance(f, types.FunctionType) and _closed_over(f) == closed_over
+    ]
+
+
+def _closed_over(function) -> tuple:
+    """The identities of the values `function`'s closure cells hold (None for an empty cell)."""
+    return tuple(_held(cell) for cell in function.__closure__ or ())
+
+
+def _held(cell) -> int | None:
+    try:
+        return id(cell.cell_contents)
+    except ValueError:  # an empty cell
+        return None
 
 
 def _blocked(message):

@@ -44,6 +44,11 @@ def _decorate(f):
 @_decorate
 def wrapped(x):
     return x - 1
+
+
+@_decorate
+def other(x):  # the same decorator's code, over another function
+    return x + 10
 """
 
 
@@ -151,3 +156,23 @@ def test_a_copy_of_a_blocked_function_made_from_its_code_is_blocked(package):
     with unavailable("fakepkg.answer"), pytest.raises(ShortcutError):
         copy(1)
     assert copy(3) == 6
+
+
+def test_a_function_sharing_only_a_decorators_code_stays_available(package):
+    # as torch's optimisers: every step is the same wrapper closing over its own function
+    with unavailable("fakepkg.wrapped"):
+        with pytest.raises(ShortcutError):
+            package.wrapped(5)
+        assert package.other(5) == 15
+    assert package.wrapped(5) == 4
+
+
+def test_torch_sgd_blocked_leaves_adam_available(monkeypatch):
+    monkeypatch.setitem(sys.modules, "grading", grading)  # the swapped code imports it by name
+    parameter = torch.nn.Parameter(torch.ones(2))
+    parameter.grad = torch.ones(2)
+    with unavailable("torch.optim.SGD.step"):
+        with pytest.raises(ShortcutError):
+            torch.optim.SGD([parameter], lr=0.1).step()
+        torch.optim.Adam([parameter], lr=0.1).step()
+    assert parameter.detach().lt(1).all()
